@@ -1,0 +1,11 @@
+namespace ReportPoc.Api.Apis;
+
+/// <summary>A trivial endpoint on the same Api: the benchmark's measure of what this machine's HTTP stack can do.</summary>
+public static class BaselineApi
+{
+    public static IEndpointRouteBuilder MapBaselineApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/baseline", () => TypedResults.Text("ok")).WithTags("Benchmark");
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+using ReportPoc.Api;
+using ReportPoc.Api.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapOpenApi();
+app.MapApiReference();
+app.MapDefaultEndpoints();
+app.MapReportsApi();
+app.MapBaselineApi();
+
+app.Run();

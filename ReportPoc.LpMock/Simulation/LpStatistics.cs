@@ -1,0 +1,98 @@
+namespace ReportPoc.LpMock.Simulation;
+
+/// <summary>Live counters behind GET /lp/stats; thread-safe, and resettable between tests (unlike the metrics).</summary>
+public sealed class LpStatistics
+{
+    private long _setQueueCalls;
+    private long _runCalls;
+    private long _duplicateSetQueueCalls;
+    private long _duplicateRunCalls;
+    private long _failedCalls;
+    private long _conflictCalls;
+    private long _completedRuns;
+    private int _inFlightRuns;
+    private int _waitingRuns;
+    private int _peakConcurrentRuns;
+
+    public int InFlightRuns => Volatile.Read(ref _inFlightRuns);
+
+    public int WaitingRuns => Volatile.Read(ref _waitingRuns);
+
+    public void SetQueueCalled() => Interlocked.Increment(ref _setQueueCalls);
+
+    public void RunCalled() => Interlocked.Increment(ref _runCalls);
+
+    public void DuplicateSetQueue() => Interlocked.Increment(ref _duplicateSetQueueCalls);
+
+    public void DuplicateRun() => Interlocked.Increment(ref _duplicateRunCalls);
+
+    public void CallFailed() => Interlocked.Increment(ref _failedCalls);
+
+    public void CallConflicted() => Interlocked.Increment(ref _conflictCalls);
+
+    public void RunCompleted() => Interlocked.Increment(ref _completedRuns);
+
+    public void RunWaiting() => Interlocked.Increment(ref _waitingRuns);
+
+    public void RunStoppedWaiting() => Interlocked.Decrement(ref _waitingRuns);
+
+    public void RunStarted()
+    {
+        var inFlight = Interlocked.Increment(ref _inFlightRuns);
+        RaisePeak(inFlight);
+    }
+
+    public void RunEnded() => Interlocked.Decrement(ref _inFlightRuns);
+
+    /// <summary>Zeroes the counters; runs still in flight stay counted and set the new peak.</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _setQueueCalls, 0);
+        Interlocked.Exchange(ref _runCalls, 0);
+        Interlocked.Exchange(ref _duplicateSetQueueCalls, 0);
+        Interlocked.Exchange(ref _duplicateRunCalls, 0);
+        Interlocked.Exchange(ref _failedCalls, 0);
+        Interlocked.Exchange(ref _conflictCalls, 0);
+        Interlocked.Exchange(ref _completedRuns, 0);
+        Interlocked.Exchange(ref _peakConcurrentRuns, InFlightRuns);
+    }
+
+    public LpCounters Snapshot() => new(
+        InFlightRuns,
+        WaitingRuns,
+        Volatile.Read(ref _peakConcurrentRuns),
+        Interlocked.Read(ref _setQueueCalls),
+        Interlocked.Read(ref _runCalls),
+        Interlocked.Read(ref _duplicateSetQueueCalls),
+        Interlocked.Read(ref _duplicateRunCalls),
+        Interlocked.Read(ref _failedCalls),
+        Interlocked.Read(ref _conflictCalls),
+        Interlocked.Read(ref _completedRuns));
+
+    private void RaisePeak(int candidate)
+    {
+        var peak = Volatile.Read(ref _peakConcurrentRuns);
+        while (candidate > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakConcurrentRuns, candidate, peak);
+            if (seen == peak)
+            {
+                return;
+            }
+
+            peak = seen;
+        }
+    }
+}
+
+public sealed record LpCounters(
+    int InFlightRuns,
+    int WaitingRuns,
+    int PeakConcurrentRuns,
+    long SetQueueCalls,
+    long RunCalls,
+    long DuplicateSetQueueCalls,
+    long DuplicateRunCalls,
+    long FailedCalls,
+    long ConflictCalls,
+    long CompletedRuns);

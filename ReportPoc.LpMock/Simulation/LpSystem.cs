@@ -1,0 +1,204 @@
+using Microsoft.Extensions.Options;
+
+namespace ReportPoc.LpMock.Simulation;
+
+public sealed record QueueTicket(Guid ReportId, string QueueId, bool Duplicate);
+
+public sealed record RunTicket(Guid ReportId, string RunId, int Pages, bool Duplicate);
+
+public enum LpCallStatus
+{
+    Succeeded,
+    NotFound,
+    Conflict,
+    Unavailable,
+}
+
+/// <summary>An LP answer: a value, or why there is none (<see cref="Problem"/> explains it to the caller).</summary>
+public readonly record struct LpCall<T>(LpCallStatus Status, T? Value = default, string? Problem = null);
+
+/// <summary>
+/// The simulated LP reporting system: setQueue and LPRUN with a latency profile, a capacity limit on concurrent
+/// LPRUN executions (excess runs wait, as in a saturated system), idempotency per report, and injected faults.
+/// </summary>
+public sealed class LpSystem(
+    IOptions<LpOptions> options,
+    LpFaultSwitch faults,
+    LatencyProfile latency,
+    ReportLedger ledger,
+    LpStatistics statistics,
+    LpMetrics metrics,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime)
+{
+    private const int MaxPages = 50;
+
+    private readonly SemaphoreSlim _capacity = new(options.Value.Capacity);
+
+    public async Task<LpCall<QueueTicket>> SetQueueAsync(Guid reportId, CancellationToken cancellationToken)
+    {
+        statistics.SetQueueCalled();
+        var record = ledger.For(reportId);
+        record.CountSetQueueCall();
+        if (faults.Current.Outage)
+        {
+            return Unavailable<QueueTicket>(LpOperation.SetQueue, CallOutcome.Outage, "LP is in an outage.");
+        }
+
+        try
+        {
+            await Task.Delay(latency.NextSetQueue(), clock, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            metrics.Call(LpOperation.SetQueue, CallOutcome.Abandoned);
+            throw;
+        }
+
+        // Decided before anything is recorded, so a failed call leaves no queue behind and a retry can succeed.
+        if (faults.ShouldFail())
+        {
+            return Unavailable<QueueTicket>(LpOperation.SetQueue, CallOutcome.Failed, "setQueue failed (transient); retry.");
+        }
+
+        var (queueId, duplicate) = record.AssignQueue();
+        if (duplicate)
+        {
+            statistics.DuplicateSetQueue();
+        }
+
+        metrics.Call(LpOperation.SetQueue, duplicate ? CallOutcome.Duplicate : CallOutcome.Ok);
+        return new LpCall<QueueTicket>(LpCallStatus.Succeeded, new QueueTicket(reportId, queueId, duplicate));
+    }
+
+    public async Task<LpCall<RunTicket>> RunAsync(Guid reportId, string queueId, CancellationToken cancellationToken)
+    {
+        statistics.RunCalled();
+        var record = ledger.For(reportId);
+        record.CountRunCall(clock.GetUtcNow());
+        if (faults.Current.Outage)
+        {
+            return Unavailable<RunTicket>(LpOperation.Run, CallOutcome.Outage, "LP is in an outage.");
+        }
+
+        var admission = record.AdmitRun(queueId, () => new Lazy<Task<RunOutcome>>(() => ExecuteRunAsync(record)));
+        if (admission.Conflict is { } conflict)
+        {
+            statistics.CallConflicted();
+            metrics.Call(LpOperation.Run, CallOutcome.Conflict);
+            return new LpCall<RunTicket>(LpCallStatus.Conflict, Problem: conflict);
+        }
+
+        if (admission.Duplicate)
+        {
+            statistics.DuplicateRun();
+        }
+
+        RunOutcome outcome;
+        try
+        {
+            outcome = await admission.Execution!.Value.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            metrics.Call(LpOperation.Run, CallOutcome.Abandoned);
+            throw;
+        }
+
+        if (!outcome.Succeeded)
+        {
+            return Unavailable<RunTicket>(LpOperation.Run, CallOutcome.Failed, "LPRUN failed (transient); retry.");
+        }
+
+        metrics.Call(LpOperation.Run, admission.Duplicate ? CallOutcome.Duplicate : CallOutcome.Ok);
+        return new LpCall<RunTicket>(LpCallStatus.Succeeded,
+            new RunTicket(reportId, outcome.RunId!, outcome.Pages!.Value, admission.Duplicate));
+    }
+
+    /// <summary>Reconciliation: what LP knows of the report's LPRUN, without running anything or counting a call.</summary>
+    public LpCall<RunStatus> FindRun(Guid reportId)
+    {
+        if (faults.Current.Outage)
+        {
+            return Unavailable<RunStatus>(LpOperation.RunLookup, CallOutcome.Outage, "LP is in an outage.");
+        }
+
+        var status = ledger.Find(reportId)?.RunStatus();
+        metrics.Call(LpOperation.RunLookup, status is null ? CallOutcome.NotFound : CallOutcome.Ok);
+        return status is null
+            ? new LpCall<RunStatus>(LpCallStatus.NotFound)
+            : new LpCall<RunStatus>(LpCallStatus.Succeeded, status);
+    }
+
+    /// <summary>Forgets every report and zeroes the statistics (runs still in flight finish unrecorded).</summary>
+    public void Reset()
+    {
+        ledger.Clear();
+        statistics.Reset();
+    }
+
+    // Runs on LP's clock, not the caller's: like a real system, LP finishes a run whose caller gave up or crashed,
+    // which is what GET /lp/runs/{reportId} lets a recovering caller find out instead of running it again.
+    private async Task<RunOutcome> ExecuteRunAsync(ReportRecord record)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        var started = clock.GetTimestamp();
+        var outcome = RunOutcome.Failed;
+        try
+        {
+            statistics.RunWaiting();
+            try
+            {
+                await _capacity.WaitAsync(stopping);
+            }
+            finally
+            {
+                statistics.RunStoppedWaiting();
+            }
+
+            statistics.RunStarted();
+            try
+            {
+                await Task.Delay(latency.NextLpRun(), clock, stopping);
+                // An outage that began meanwhile takes the run down with it; otherwise the error rate decides.
+                if (!faults.Current.Outage && !faults.ShouldFail())
+                {
+                    outcome = new RunOutcome(LpIds.NewRunId(), Random.Shared.Next(1, MaxPages + 1));
+                }
+            }
+            finally
+            {
+                statistics.RunEnded();
+                _capacity.Release();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // LP is shutting down: the run is interrupted and fails like any other, transiently.
+        }
+        finally
+        {
+            record.FinishRun(outcome);
+            if (outcome.Succeeded)
+            {
+                statistics.RunCompleted();
+            }
+
+            metrics.RunFinished(clock.GetElapsedTime(started), outcome.Succeeded);
+        }
+
+        return outcome;
+    }
+
+    private LpCall<T> Unavailable<T>(LpOperation operation, CallOutcome outcome, string problem)
+    {
+        // Lookups are not LP work, so only setQueue and LPRUN failures count in the statistics.
+        if (operation != LpOperation.RunLookup)
+        {
+            statistics.CallFailed();
+        }
+
+        metrics.Call(operation, outcome);
+        return new LpCall<T>(LpCallStatus.Unavailable, Problem: problem);
+    }
+}
