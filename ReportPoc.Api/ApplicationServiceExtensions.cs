@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ReportPoc.Api.Monitoring;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Reports;
 using Scalar.AspNetCore;
@@ -27,6 +28,7 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton<ReportPublisher>();
         builder.Services.AddSingleton<StatusTokens>();
+        builder.Services.AddSingleton<BacklogProbe>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
 

@@ -34,6 +34,10 @@ public sealed class LpClient(HttpClient http)
     public Task<LpRunState?> FindRunAsync(Guid reportId, CancellationToken cancellationToken) =>
         SendAsync<LpRunState?>("run lookup", () => http.GetAsync($"/lp/runs/{reportId}", cancellationToken), cancellationToken, notFoundIsNull: true);
 
+    /// <summary>LP's own counters and profile (capacity, in-flight, faults), passed through as LP reports them.</summary>
+    public async Task<System.Text.Json.JsonElement?> GetStatsAsync(CancellationToken cancellationToken) =>
+        await SendAsync<System.Text.Json.JsonElement>("stats", () => http.GetAsync("/lp/stats", cancellationToken), cancellationToken);
+
     private static async Task<T?> SendAsync<T>(string operation, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken, bool notFoundIsNull = false)
     {
         HttpResponseMessage response;

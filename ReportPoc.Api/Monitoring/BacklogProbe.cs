@@ -1,0 +1,44 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using ReportPoc.Reports.Submissions;
+
+namespace ReportPoc.Api.Monitoring;
+
+public sealed record Backlog(string Topic, string ConsumerGroup, long Messages);
+
+/// <summary>
+/// How many accepted reports wait in Kafka for the processors: the topic's end offsets minus the consumer group's
+/// committed offsets, summed over partitions. Read through the producer's connection, so it costs no extra client.
+/// </summary>
+public sealed class BacklogProbe(IProducer<string, byte[]> producer, IConfiguration configuration) : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    private readonly IAdminClient _admin = new DependentAdminClientBuilder(producer.Handle).Build();
+    private readonly string _consumerGroup = configuration["Processing:ConsumerGroup"] ?? "report-processor";
+
+    public async Task<Backlog> MeasureAsync()
+    {
+        var partitions = _admin.GetMetadata(ReportSubmitted.Topic, Timeout).Topics.Single().Partitions
+            .Select(partition => new TopicPartition(ReportSubmitted.Topic, partition.PartitionId))
+            .ToList();
+
+        var ends = await _admin.ListOffsetsAsync(
+            partitions.Select(partition => new TopicPartitionOffsetSpec { TopicPartition = partition, OffsetSpec = OffsetSpec.Latest() }),
+            new ListOffsetsOptions { RequestTimeout = Timeout });
+        var committed = await _admin.ListConsumerGroupOffsetsAsync(
+            [new ConsumerGroupTopicPartitions(_consumerGroup, partitions)],
+            new ListConsumerGroupOffsetsOptions { RequestTimeout = Timeout });
+
+        var committedByPartition = committed.Single().Partitions.ToDictionary(p => p.TopicPartition, p => p.Offset.Value);
+        var messages = ends.ResultInfos.Sum(end =>
+        {
+            var consumedUpTo = committedByPartition.GetValueOrDefault(end.TopicPartitionOffsetError.TopicPartition, 0);
+            return Math.Max(0, end.TopicPartitionOffsetError.Offset.Value - Math.Max(0, consumedUpTo));
+        });
+
+        return new Backlog(ReportSubmitted.Topic, _consumerGroup, messages);
+    }
+
+    public void Dispose() => _admin.Dispose();
+}

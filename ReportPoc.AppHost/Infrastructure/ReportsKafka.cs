@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ReportPoc.AppHost.Infrastructure;
+
+/// <summary>A single-node Apache Kafka (KRaft) container, in the shape of Aspire.Hosting.Kafka (not in our NuGet feed).</summary>
+public sealed class KafkaContainerResource(string name) : ContainerResource(name), IResourceWithConnectionString
+{
+    public const string HostEndpointName = "tcp";
+    public const string InternalEndpointName = "internal";
+    public const int InternalPort = 9094;
+
+    public EndpointReference HostEndpoint => new(this, HostEndpointName);
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{HostEndpoint.Property(EndpointProperty.Host)}:{HostEndpoint.Property(EndpointProperty.Port)}");
+}
+
+public static class ReportsKafkaExtensions
+{
+    public const string SubmittedTopic = "reports.submitted";
+    public const string DeadLetterTopic = "reports.submitted.dlq";
+
+    /// <summary>The Kafka cluster, named <paramref name="name"/> so services get ConnectionStrings:{name}, with the topics created.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddReportsKafka(
+        this IDistributedApplicationBuilder builder, string name, InfrastructureResource infrastructure)
+    {
+        var partitions = builder.Configuration.GetValue("Infrastructure:TopicPartitions", 6);
+        KafkaTopic[] topics = [new(SubmittedTopic, partitions), new(DeadLetterTopic, partitions)];
+
+        return infrastructure.Mode switch
+        {
+            InfrastructureMode.Containers => builder.AddKafkaContainer(name).WithKafkaUI().WithTopics(topics),
+            InfrastructureMode.Local => builder.AddDevBroker(name, topics),
+            _ => builder.AddConnectionString(name).WithTopics(topics),
+        };
+    }
+
+    private static IResourceBuilder<KafkaContainerResource> AddKafkaContainer(this IDistributedApplicationBuilder builder, string name)
+    {
+        var kafka = new KafkaContainerResource(name);
+        return builder.AddResource(kafka)
+            .WithImage("apache/kafka", "4.1.0")
+            .WithImageRegistry("docker.io")
+            .WithEndpoint(KafkaContainerResource.HostEndpointName, endpoint =>
+            {
+                endpoint.TargetPort = 9092;
+                endpoint.UriScheme = "tcp";
+            })
+            .WithEndpoint(KafkaContainerResource.InternalEndpointName, endpoint =>
+            {
+                endpoint.TargetPort = KafkaContainerResource.InternalPort;
+                endpoint.UriScheme = "tcp";
+            })
+            .WithEnvironment("KAFKA_NODE_ID", "1")
+            .WithEnvironment("KAFKA_PROCESS_ROLES", "broker,controller")
+            .WithEnvironment("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093")
+            .WithEnvironment("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+            .WithEnvironment("KAFKA_LISTENERS", $"PLAINTEXT://:9092,CONTROLLER://:9093,INTERNAL://:" + KafkaContainerResource.InternalPort)
+            .WithEnvironment("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT")
+            .WithEnvironment("KAFKA_INTER_BROKER_LISTENER_NAME", "INTERNAL")
+            // Host clients reach the broker through Aspire's proxy port; containers through the resource's name.
+            .WithEnvironment(context => context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
+                $"PLAINTEXT://localhost:{kafka.HostEndpoint.Property(EndpointProperty.Port)},INTERNAL://{name}:{KafkaContainerResource.InternalPort.ToString()}"))
+            .WithEnvironment("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+            .WithEnvironment("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+            .WithEnvironment("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+            .WithEnvironment("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+    }
+
+    private static IResourceBuilder<KafkaContainerResource> WithKafkaUI(this IResourceBuilder<KafkaContainerResource> kafka)
+    {
+        kafka.ApplicationBuilder.AddContainer($"{kafka.Resource.Name}-ui", "provectuslabs/kafka-ui", "v0.7.2")
+            .WithImageRegistry("docker.io")
+            .WithHttpEndpoint(targetPort: 8080)
+            .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Resource.Name)
+            .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", kafka.Resource.Name + ":" + KafkaContainerResource.InternalPort)
+            .WithParentRelationship(kafka)
+            .WaitFor(kafka);
+        return kafka;
+    }
+
+    /// <summary>
+    /// Local mode: the in-memory dev broker (librdkafka's mock cluster in ReportPoc.DevBroker) on a stable port
+    /// (Infrastructure:DevBrokerPort; 0 lets Aspire pick one, as the tests do). It creates the topics itself.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddDevBroker(this IDistributedApplicationBuilder builder, string name, KafkaTopic[] topics)
+    {
+        var port = builder.Configuration.GetValue("Infrastructure:DevBrokerPort", 19092);
+        var broker = builder.AddProject<Projects.ReportPoc_DevBroker>($"{name}-dev-broker")
+            .WithEndpoint(port: port == 0 ? null : port, targetPort: port == 0 ? null : port, scheme: "tcp", name: "kafka",
+                env: "DevBroker__Port", isProxied: false)
+            .WithEnvironment("DevBroker__Topics", string.Join(",", topics.Select(topic => $"{topic.Name}:{topic.Partitions}")))
+            .WithHttpHealthCheck("/health");
+
+        var endpoint = broker.GetEndpoint("kafka");
+        return builder.AddConnectionString(name, ReferenceExpression.Create($"127.0.0.1:{endpoint.Property(EndpointProperty.Port)}"))
+            .WaitFor(broker)
+            .WithParentRelationship(broker);
+    }
+
+    private static IResourceBuilder<T> WithTopics<T>(this IResourceBuilder<T> kafka, KafkaTopic[] topics) where T : IResourceWithConnectionString
+    {
+        var healthCheckKey = $"{kafka.Resource.Name}-topics";
+        kafka.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
+            _ => new KafkaTopicsHealthCheck(kafka.Resource.ConnectionStringExpression.GetValueAsync, topics),
+            failureStatus: null, tags: null));
+        return kafka.WithHealthCheck(healthCheckKey);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ReportPoc.DevBroker.MockCluster;
+
+public static class BrokerApi
+{
+    public static IServiceCollection AddDevKafkaCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection("DevBroker").Get<DevBrokerOptions>() ?? new DevBrokerOptions());
+        services.AddSingleton<DevKafkaCluster>();
+        services.AddHostedService(provider => provider.GetRequiredService<DevKafkaCluster>());
+        return services;
+    }
+
+    /// <summary>State and the outage switch (used by the AppHost's dashboard commands and the fault tests).</summary>
+    public static IEndpointRouteBuilder MapBrokerApi(this IEndpointRouteBuilder app)
+    {
+        var broker = app.MapGroup("/broker");
+        broker.MapGet("/", (DevKafkaCluster cluster) => TypedResults.Ok(cluster.State));
+        broker.MapPost("/down", Ok<BrokerState> (DevKafkaCluster cluster) =>
+        {
+            cluster.SetDown();
+            return TypedResults.Ok(cluster.State);
+        });
+        broker.MapPost("/up", Ok<BrokerState> (DevKafkaCluster cluster) =>
+        {
+            cluster.SetUp();
+            return TypedResults.Ok(cluster.State);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+using ReportPoc.DevBroker.MockCluster;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.Services.AddDevKafkaCluster(builder.Configuration);
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapBrokerApi();
+
+app.Run();

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what ReportPoc needs beyond the .NET SDK on a Debian/Ubuntu machine without a container runtime:
+# PostgreSQL's server binaries (local infrastructure mode) and Chromium (the browser test).
+# Idempotent and quiet when everything is present. Usage: scripts/prerequisites.sh [--with-browser]
+set -euo pipefail
+
+packages=()
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql)
+if [ "${1:-}" = "--with-browser" ]; then
+  command -v chromium >/dev/null || packages+=(chromium)
+fi
+
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then sudo=(sudo); else
+    echo "ReportPoc needs: ${packages[*]}. Install them as root: apt-get install -y ${packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "Installing prerequisites: ${packages[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+# The Debian package starts a system cluster on 5432; ReportPoc runs its own server and does not need it.
+if command -v pg_ctlcluster >/dev/null; then
+  "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
+fi
+echo "Prerequisites installed."
