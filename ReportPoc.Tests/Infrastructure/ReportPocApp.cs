@@ -1,0 +1,72 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+[assembly: AssemblyFixture(typeof(ReportPoc.Tests.Infrastructure.ReportPocApp))]
+
+namespace ReportPoc.Tests.Infrastructure;
+
+/// <summary>
+/// One running ReportPoc (the real AppHost, local infrastructure mode) shared by every test in the run: start-up
+/// costs seconds, and the scenarios use distinct reports so they do not disturb one another.
+/// A fast LP profile keeps the suite short; the default profile is what the benchmark and a person see.
+/// </summary>
+public sealed class ReportPocApp : IAsyncLifetime
+{
+    public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>The services every test depends on; each must reach Healthy.</summary>
+    public static readonly string[] Services = ["kafka-dev-broker", "postgres", "lpmock", "processor", "api"];
+
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public HttpClient Lp { get; private set; } = null!;
+
+    public DashboardTelemetry Telemetry { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ReportPoc_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
+            [
+                $"AppHost:DashboardApiKey={DashboardTelemetry.ApiKey}",
+                "Infrastructure:Mode=local",
+                "Infrastructure:DevBrokerPort=0",
+                "Lp:SetQueueLatencyMs=20",
+                "Lp:LpRunLatencyMs=150",
+                "Lp:JitterRatio=0.1",
+                "Lp:Capacity=8",
+            ],
+            timeout.Token);
+
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+
+        foreach (var service in Services)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+
+        Api = _app.CreateHttpClient("api");
+        Lp = _app.CreateHttpClient("lpmock");
+        Telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
+    }
+
+    public async Task<string> KafkaBootstrapServersAsync() =>
+        await App.GetConnectionStringAsync("kafka") ?? throw new InvalidOperationException("No Kafka connection string.");
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        Lp?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

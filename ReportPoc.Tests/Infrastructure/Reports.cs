@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace ReportPoc.Tests.Infrastructure;
+
+/// <summary>What the tests send and read through the Api, kept as plain JSON so the tests see the wire contract.</summary>
+public static class Reports
+{
+    public static object ValidBody(string? title = null) => new
+    {
+        reporterId = "tester-01",
+        reportType = "monthly",
+        period = "2026-11",
+        title = title ?? "Scenario " + Guid.NewGuid().ToString("N")[..8],
+        content = "Body of the report.",
+    };
+
+    /// <summary>A POST that starts a trace of its own, so a test can find everything that happened for it.</summary>
+    public static HttpRequestMessage Submit(string path, object body, out ActivityTraceId traceId, string? idempotencyKey = null)
+    {
+        traceId = ActivityTraceId.CreateRandom();
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+    /// <summary>Polls the status URL until the report reaches a final state.</summary>
+    public static async Task<JsonElement> WaitUntilFinishedAsync(this HttpClient api, string statusUrl, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement report = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await api.GetAsync(statusUrl, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            report = await response.ReadJsonAsync();
+            if (report.GetProperty("status").GetString() is "Completed" or "Failed")
+            {
+                return report;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"Report at {statusUrl} did not finish within {timeout}; last seen: {report}");
+        return report;
+    }
+
+    public static bool IsProblemJson(this HttpResponseMessage response) =>
+        response.Content.Headers.ContentType is MediaTypeHeaderValue { MediaType: "application/problem+json" };
+}
