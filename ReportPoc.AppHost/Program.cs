@@ -10,7 +10,8 @@ var statusTokenKey = builder.AddParameter("status-token-key", new GenerateParame
 
 // The stand-in for the LP reporting system, with the latency/capacity/fault profile from configuration "Lp".
 var lp = builder.AddProject<Projects.ReportPoc_LpMock>("lpmock")
-    .WithLpProfile(builder.Configuration.GetSection("Lp"));
+    .WithLpProfile(builder.Configuration.GetSection("Lp"))
+    .WithLpFaultCommands();
 
 // To-be path, consumer side: Kafka → the four steps in the background.
 builder.AddProject<Projects.ReportPoc_Processor>("processor")

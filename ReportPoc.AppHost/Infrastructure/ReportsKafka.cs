@@ -90,7 +90,8 @@ public static class ReportsKafkaExtensions
             .WithEndpoint(port: port == 0 ? null : port, targetPort: port == 0 ? null : port, scheme: "tcp", name: "kafka",
                 env: "DevBroker__Port", isProxied: false)
             .WithEnvironment("DevBroker__Topics", string.Join(",", topics.Select(topic => $"{topic.Name}:{topic.Partitions}")))
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithBrokerOutageCommands();
 
         var endpoint = broker.GetEndpoint("kafka");
         return builder.AddConnectionString(name, ReferenceExpression.Create($"127.0.0.1:{endpoint.Property(EndpointProperty.Port)}"))

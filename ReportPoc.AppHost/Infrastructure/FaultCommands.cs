@@ -1,0 +1,33 @@
+using System.Net.Http.Json;
+
+namespace ReportPoc.AppHost.Infrastructure;
+
+/// <summary>Dashboard buttons that inject faults by hand, to watch the async path stay isolated from them.</summary>
+public static class FaultCommands
+{
+    public static IResourceBuilder<ProjectResource> WithLpFaultCommands(this IResourceBuilder<ProjectResource> lp) => lp
+        .WithLpFaultCommand("lp-errors", "LP: fail 20% of calls", new { errorRate = 0.2, slowdownFactor = 1, outage = false }, "Warning")
+        .WithLpFaultCommand("lp-slow", "LP: 3× slower", new { errorRate = 0.0, slowdownFactor = 3, outage = false }, "Clock")
+        .WithLpFaultCommand("lp-outage", "LP: outage", new { errorRate = 0.0, slowdownFactor = 1, outage = true }, "PlugDisconnected")
+        .WithHttpCommand("/lp/admin/heal", "LP: heal", commandName: "lp-heal",
+            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "HeartPulse", Description = "Remove every injected fault." });
+
+    /// <summary>Local mode's dev broker: take the (only) broker down and bring it back.</summary>
+    public static IResourceBuilder<ProjectResource> WithBrokerOutageCommands(this IResourceBuilder<ProjectResource> broker) => broker
+        .WithHttpCommand("/broker/down", "Broker: down", commandName: "broker-down",
+            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugDisconnected", Description = "Simulate a Kafka outage." })
+        .WithHttpCommand("/broker/up", "Broker: up", commandName: "broker-up",
+            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." });
+
+    private static IResourceBuilder<ProjectResource> WithLpFaultCommand(this IResourceBuilder<ProjectResource> lp, string name, string displayName, object faults, string icon) =>
+        lp.WithHttpCommand("/lp/admin/faults", displayName, commandName: name, commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Put,
+            IconName = icon,
+            PrepareRequest = context =>
+            {
+                context.Request.Content = JsonContent.Create(faults);
+                return Task.CompletedTask;
+            },
+        });
+}
