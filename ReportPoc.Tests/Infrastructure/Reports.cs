@@ -34,13 +34,20 @@ public static class Reports
         await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
 
     /// <summary>Polls the status URL until the report reaches a final state.</summary>
-    public static async Task<JsonElement> WaitUntilFinishedAsync(this HttpClient api, string statusUrl, TimeSpan timeout)
+    /// <param name="notFoundMeansPending">For reports put on Kafka directly (no status token): 404 until the processor has them.</param>
+    public static async Task<JsonElement> WaitUntilFinishedAsync(this HttpClient api, string statusUrl, TimeSpan timeout, bool notFoundMeansPending = false)
     {
         var deadline = DateTime.UtcNow + timeout;
         JsonElement report = default;
         while (DateTime.UtcNow < deadline)
         {
             using var response = await api.GetAsync(statusUrl, TestContext.Current.CancellationToken);
+            if (notFoundMeansPending && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+                continue;
+            }
+
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             report = await response.ReadJsonAsync();
             if (report.GetProperty("status").GetString() is "Completed" or "Failed")
