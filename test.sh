@@ -2,5 +2,5 @@
 # Runs ReportPoc's test suite through the real AppHost: installs missing prerequisites, then `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/prerequisites.sh
+scripts/prerequisites.sh --with-browser
 exec dotnet test --project ReportPoc.Tests "$@"

@@ -354,7 +354,8 @@
     return [...byId.values()].sort((a, b) => latestTime(b) - latestTime(a)).slice(0, BOARD_MAX_ROWS);
   }
 
-  function shortId(id) { return String(id).slice(0, 8); }
+  // Ids are UUIDv7: the first characters are a timestamp shared by reports sent close together, so show the random tail.
+  function shortId(id) { return String(id).slice(-8); }
 
   function fmtTime(iso) {
     if (!iso) return '';
