@@ -1,0 +1,140 @@
+using ReportPoc.Benchmark.Configuration;
+using ReportPoc.Benchmark.Hosting;
+using ReportPoc.Benchmark.Load;
+using ReportPoc.Benchmark.Memory;
+using ReportPoc.Benchmark.Results;
+using ReportPoc.Benchmark.Scale;
+using Spectre.Console;
+
+namespace ReportPoc.Benchmark;
+
+/// <summary>
+/// The whole comparison. Against a running system (<c>--url</c>) it measures that system as configured. Otherwise
+/// it starts the AppHost four times: LP-bound with 1 replica (where the request-level comparison also runs), LP-bound
+/// with 2, and LP capacity out of the way with 1 and with 2 replicas.
+/// </summary>
+public sealed class BenchmarkRun(BenchmarkOptions options)
+{
+    private static readonly string[] MeasuredServices = ["ReportPoc.Api", "ReportPoc.Processor"];
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var results = new BenchmarkResults
+        {
+            StartedAt = DateTimeOffset.UtcNow,
+            Machine = MachineInfo.Describe(),
+            Target = options.ApiUrl is { } url ? $"already running at {url}" : "started by the tool (AppHost, local infrastructure mode) per configuration",
+        };
+        AnsiConsole.MarkupLineInterpolated($"[bold]ReportPoc benchmark[/] — {results.Machine}");
+
+        if (options.ApiUrl is { } apiUrl)
+        {
+            await MeasureAsync(SystemUnderTest.Running(apiUrl), "as configured", results, fullComparison: true, cancellationToken);
+        }
+        else
+        {
+            SystemConfiguration[] configurations = options.SkipScale
+                ? [SystemConfiguration.LpBound(1)]
+                : [SystemConfiguration.LpBound(1), SystemConfiguration.LpBound(2), SystemConfiguration.LpUnbounded(1), SystemConfiguration.LpUnbounded(2)];
+            foreach (var configuration in configurations)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[grey]Starting the AppHost: {configuration.Name} ({string.Join(' ', configuration.AppHostArgs)})[/]");
+                await using var system = await SystemUnderTest.StartAsync(configuration, cancellationToken);
+                await MeasureAsync(system, configuration.Name, results, fullComparison: configuration == configurations[0], cancellationToken);
+            }
+        }
+
+        foreach (var file in await ReportWriter.WriteAsync(results, options.OutputDirectory))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]wrote {file}[/]");
+        }
+
+        // The one line to quote: the key ratios against their targets.
+        Console.WriteLine(ReportWriter.SummaryLine(results));
+        return 0;
+    }
+
+    private async Task MeasureAsync(SystemUnderTest system, string configuration, BenchmarkResults results, bool fullComparison, CancellationToken cancellationToken)
+    {
+        using var client = new ReportPocClient(system.ApiUrl);
+        var lp = await client.GetLpStateAsync(cancellationToken);
+        var burst = lp.Capacity >= 1000 ? options.ScaleBurst : options.Burst;
+
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                // A few reports end to end first, so start-up costs (JIT, connection pools, group join) stay out of the figures.
+                var warmup = progress.AddTask("warm-up: async reports end to end", maxValue: 1);
+                await CompletionProbe.RunAsync(client, lp.LimitPerSecond, 1, TimeSpan.FromSeconds(1), done => warmup.Value = done, cancellationToken);
+                warmup.Value = 1;
+
+                // The burst comes first: the request-level phases leave a backlog behind that would skew it.
+                var task = progress.AddTask($"processor burst: {burst} reports", maxValue: 1);
+                results.Processor.Add(await ProcessorBurst.RunAsync(client, configuration, lpBound: lp.Capacity < 1000, system.Replicas, burst,
+                    (status, done) => { task.Description = $"processor burst ({configuration}): {status}"; task.Value = done; }, cancellationToken));
+                task.Value = 1;
+
+                if (!fullComparison)
+                {
+                    return;
+                }
+
+                results.LpProfile = lp;
+                // Sync first, while the processor is idle: both paths share the LP system. Async last, because every
+                // 202 it gets leaves a report for the processor, and the backlog outlives the run.
+                await LevelsAsync(progress, results, BenchmarkResults.Sync, client.SubmitSyncAsync, cancellationToken);
+                foreach (var fraction in options.CompletionLoads)
+                {
+                    var rate = fraction * lp.LimitPerSecond;
+                    var probe = progress.AddTask($"async accept → Completed at {rate:F1} reports/s", maxValue: 1);
+                    results.Completion.Add(await CompletionProbe.RunAsync(client, rate, fraction, options.CompletionDuration, done => probe.Value = done, cancellationToken));
+                    probe.Value = 1;
+                }
+
+                await LevelsAsync(progress, results, BenchmarkResults.Baseline, client.BaselineAsync, cancellationToken);
+                await LevelsAsync(progress, results, BenchmarkResults.Async, client.SubmitAsync, cancellationToken);
+                await OverloadAsync(progress, results, client, system.Kafka, cancellationToken);
+            });
+    }
+
+    private async Task LevelsAsync(ProgressContext progress, BenchmarkResults results, string scenario,
+        Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        foreach (var concurrency in options.Levels)
+        {
+            var task = progress.AddTask($"{scenario,-8} c={concurrency,-4}", maxValue: 1);
+            var level = await ClosedLoopLoad.RunAsync(scenario, send, concurrency, options.Warmup, options.Duration,
+                tick => Show(task, scenario, concurrency, tick), cancellationToken);
+            results.Levels.Add(level);
+            task.Description = $"{scenario,-8} c={concurrency,-4} {level.Throughput,8:F1} req/s  p99 {level.Latency.P99Ms,9:F1} ms  errors {level.Errors}";
+            task.Value = 1;
+        }
+    }
+
+    /// <summary>Async submissions far beyond what the processor finishes, while the services' working sets are sampled.</summary>
+    private async Task OverloadAsync(ProgressContext progress, BenchmarkResults results, ReportPocClient client, string? kafka, CancellationToken cancellationToken)
+    {
+        var concurrency = options.OverloadConcurrency;
+        var task = progress.AddTask($"overload: async c={concurrency} for {options.Overload.TotalSeconds:F0} s, memory sampled", maxValue: 1);
+        // Without the system's Kafka address its processes cannot be told from another system's: no memory figures then.
+        await using var memory = kafka is null ? null : new MemoryWatch(kafka, MeasuredServices);
+        results.Overload = await ClosedLoopLoad.RunAsync("overload", client.SubmitAsync, concurrency, TimeSpan.Zero, options.Overload,
+            tick => Show(task, "overload", concurrency, tick), cancellationToken);
+        results.OverloadSeconds = options.Overload.TotalSeconds;
+        results.OverloadConcurrency = concurrency;
+        if (memory is { FoundAll: true })
+        {
+            results.Memory.AddRange(await memory.StopAsync());
+        }
+
+        task.Value = 1;
+    }
+
+    private static void Show(ProgressTask task, string scenario, int concurrency, LoadTick tick)
+    {
+        task.Description = $"{scenario,-8} c={concurrency,-4} {(tick.Measuring ? "measuring" : "warming up")} {tick.ResponsesPerSecond,8:F0} req/s";
+        task.Value = tick.Fraction;
+    }
+}

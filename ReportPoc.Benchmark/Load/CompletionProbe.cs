@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace ReportPoc.Benchmark.Load;
+
+public sealed record CompletionResult(double OfferedPerSecond, double LoadFraction, int Submitted, int Completed, int Failed, int Unfinished, LatencySummary Latency);
+
+/// <summary>
+/// Accept → Completed latency of the async path as a client sees it through the status API. Reports are offered at a
+/// steady rate below the LP limit (open loop), each status URL is polled until the report is final, and the latency
+/// is the report's own completedAt − acceptedAt, so the polling interval does not blur it.
+/// </summary>
+public static class CompletionProbe
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
+
+    public static async Task<CompletionResult> RunAsync(ReportPocClient client, double perSecond, double loadFraction, TimeSpan duration,
+        Action<double> onProgress, CancellationToken cancellationToken)
+    {
+        var count = Math.Max(1, (int)(perSecond * duration.TotalSeconds));
+        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var started = Stopwatch.GetTimestamp();
+        var reports = new List<Task<ReportStatus?>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            // Open loop: the i-th report goes out at i × interval whatever happened to the ones before.
+            var due = interval * i - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            reports.Add(SubmitAndFollowAsync(client, cancellationToken));
+            onProgress(0.5 * (i + 1) / count);
+        }
+
+        while (reports.Any(report => !report.IsCompleted))
+        {
+            onProgress(0.5 + 0.5 * reports.Count(report => report.IsCompleted) / count);
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        var finals = reports.Select(report => report.Result).ToList();
+        var histogram = LatencySummary.NewHistogram();
+        foreach (var report in finals.Where(report => report is { Status: "Completed", CompletedAt: not null }))
+        {
+            histogram.RecordValue((report!.CompletedAt!.Value - report.AcceptedAt).Ticks / 10);
+        }
+
+        return new CompletionResult(perSecond, loadFraction, count,
+            finals.Count(report => report?.Status == "Completed"),
+            finals.Count(report => report?.Status == "Failed"),
+            finals.Count(report => report is null || !report.IsFinal),
+            LatencySummary.From(histogram));
+    }
+
+    private static async Task<ReportStatus?> SubmitAndFollowAsync(ReportPocClient client, CancellationToken cancellationToken)
+    {
+        var statusUrl = await client.SubmitForStatusAsync(cancellationToken);
+        if (statusUrl is null)
+        {
+            return null;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(GiveUpAfter.TotalSeconds * Stopwatch.Frequency);
+        ReportStatus? status = null;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(PollInterval, cancellationToken);
+            status = await client.GetStatusAsync(statusUrl, cancellationToken);
+            if (status is { IsFinal: true })
+            {
+                break;
+            }
+        }
+
+        return status;
+    }
+}

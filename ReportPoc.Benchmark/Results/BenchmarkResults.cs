@@ -1,0 +1,77 @@
+using ReportPoc.Benchmark.Load;
+using ReportPoc.Benchmark.Memory;
+using ReportPoc.Benchmark.Scale;
+
+namespace ReportPoc.Benchmark.Results;
+
+/// <summary>Everything one run measured; written as JSON, Markdown and charts.</summary>
+public sealed class BenchmarkResults
+{
+    public const string Baseline = "baseline";
+    public const string Sync = "sync";
+    public const string Async = "async";
+
+    /// <summary>The concurrency the ratios compare at (the yardstick), when the run measured it.</summary>
+    public const int ComparedConcurrency = 64;
+
+    public required DateTimeOffset StartedAt { get; init; }
+    public required string Machine { get; init; }
+    public required string Target { get; init; }
+    public LpState? LpProfile { get; set; }
+    public List<LevelResult> Levels { get; } = [];
+    public List<CompletionResult> Completion { get; } = [];
+    public List<ProcessorResult> Processor { get; } = [];
+    public double OverloadSeconds { get; set; }
+    public int OverloadConcurrency { get; set; }
+    public LevelResult? Overload { get; set; }
+    public List<ServiceMemoryResult> Memory { get; } = [];
+
+    public KeyRatios Ratios => KeyRatios.From(this);
+
+    public LevelResult? Level(string scenario, int concurrency) =>
+        Levels.FirstOrDefault(level => level.Scenario == scenario && level.Concurrency == concurrency);
+
+    /// <summary>The compared level, or the highest one measured when 64 was left out.</summary>
+    public int ComparedLevel => Levels.Any(level => level.Concurrency == ComparedConcurrency)
+        ? ComparedConcurrency
+        : Levels.Select(level => level.Concurrency).DefaultIfEmpty(0).Max();
+}
+
+/// <summary>The yardsticks, as ratios measured in one run (absolute times alone are too noisy to compare).</summary>
+public sealed record KeyRatios(
+    int Concurrency,
+    double? AsyncP99OverSyncP99,
+    double? AsyncOverBaselineThroughput,
+    double? PeakAsyncOverPeakBaselineThroughput,
+    double? ProcessorOverLpLimit,
+    double? TwoOverOneReplicasLpUnbounded,
+    double? TwoOverOneReplicasLpBound)
+{
+    public static KeyRatios From(BenchmarkResults results)
+    {
+        var level = results.ComparedLevel;
+        var sync = results.Level(BenchmarkResults.Sync, level);
+        var async = results.Level(BenchmarkResults.Async, level);
+        var baseline = results.Level(BenchmarkResults.Baseline, level);
+
+        return new KeyRatios(level,
+            Divide(async?.Latency.P99Ms, sync?.Latency.P99Ms),
+            Divide(async?.Throughput, baseline?.Throughput),
+            Divide(Peak(results, BenchmarkResults.Async), Peak(results, BenchmarkResults.Baseline)),
+            results.Processor.FirstOrDefault(run => run.LpBound && run.Replicas == 1)?.OfLpLimit,
+            ReplicaRatio(results, lpBound: false),
+            ReplicaRatio(results, lpBound: true));
+    }
+
+    private static double? Peak(BenchmarkResults results, string scenario) =>
+        results.Levels.Where(level => level.Scenario == scenario).Select(level => (double?)level.Throughput).Max();
+
+    private static double? ReplicaRatio(BenchmarkResults results, bool lpBound)
+    {
+        var runs = results.Processor.Where(run => run.LpBound == lpBound).ToList();
+        return Divide(runs.FirstOrDefault(run => run.Replicas == 2)?.SteadyPerSecond, runs.FirstOrDefault(run => run.Replicas == 1)?.SteadyPerSecond);
+    }
+
+    private static double? Divide(double? numerator, double? denominator) =>
+        numerator is { } n && denominator is { } d && d > 0 && !double.IsNaN(n) ? n / d : null;
+}

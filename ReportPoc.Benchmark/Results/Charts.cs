@@ -1,0 +1,198 @@
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace ReportPoc.Benchmark.Results;
+
+/// <summary>The PNG charts of a run, drawn with ScottPlot.</summary>
+public static class Charts
+{
+    private const int Width = 900;
+    private const int Height = 520;
+
+    private static readonly Dictionary<string, Color> PathColors = new()
+    {
+        [BenchmarkResults.Sync] = Colors.FireBrick,
+        [BenchmarkResults.Async] = Colors.SteelBlue,
+        [BenchmarkResults.Baseline] = Colors.Gray,
+    };
+
+    public static IEnumerable<string> Write(BenchmarkResults results, string directory)
+    {
+        if (results.Levels.Count > 0)
+        {
+            yield return Save(Latency(results), directory, "latency.png");
+            yield return Save(Throughput(results), directory, "throughput.png");
+        }
+
+        if (results.Completion.Count > 0)
+        {
+            yield return Save(Completion(results), directory, "completion.png");
+        }
+
+        if (results.Processor.Count > 0)
+        {
+            yield return Save(Processor(results), directory, "processor.png");
+        }
+
+        if (results.Memory.Any(service => service.Timeline.Count > 0))
+        {
+            yield return Save(Memory(results), directory, "memory.png");
+        }
+    }
+
+    private static Plot Latency(BenchmarkResults results)
+    {
+        var plot = new Plot();
+        foreach (var (path, color) in PathColors)
+        {
+            var levels = results.Levels.Where(level => level.Scenario == path && level.Latency.Count > 0).ToList();
+            AddLine(plot, results, levels, level => level.Latency.P99Ms, $"{path} p99", color, LinePattern.Solid);
+            AddLine(plot, results, levels, level => level.Latency.P50Ms, $"{path} p50", color, LinePattern.Dashed);
+        }
+
+        ConcurrencyAxis(plot, results);
+        LogAxis(plot.Axes.Left, "latency, ms (log scale)");
+        plot.Title("Response latency vs concurrent clients");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static Plot Throughput(BenchmarkResults results)
+    {
+        var plot = new Plot();
+        foreach (var (path, color) in PathColors)
+        {
+            var levels = results.Levels.Where(level => level.Scenario == path && level.Throughput > 0).ToList();
+            AddLine(plot, results, levels, level => level.Throughput, path, color, LinePattern.Solid);
+        }
+
+        ConcurrencyAxis(plot, results);
+        LogAxis(plot.Axes.Left, "responses per second (log scale)");
+        plot.Title("Throughput vs concurrent clients");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static Plot Completion(BenchmarkResults results)
+    {
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        (string Name, Func<Load.LatencySummary, double> Value, Color Color)[] percentiles =
+            [("p50", l => l.P50Ms, Colors.LightSteelBlue), ("p90", l => l.P90Ms, Colors.SteelBlue), ("p99", l => l.P99Ms, Colors.Navy)];
+        for (var group = 0; group < results.Completion.Count; group++)
+        {
+            var probe = results.Completion[group];
+            for (var i = 0; i < percentiles.Length; i++)
+            {
+                var seconds = percentiles[i].Value(probe.Latency) / 1000;
+                bars.Add(new Bar { Position = group * 4 + i, Value = double.IsNaN(seconds) ? 0 : seconds, FillColor = percentiles[i].Color, Label = $"{percentiles[i].Name} {seconds:F2}s" });
+            }
+        }
+
+        plot.Add.Bars(bars).ValueLabelStyle.FontSize = 11;
+        plot.Axes.Bottom.SetTicks(
+            results.Completion.Select((_, group) => group * 4 + 1.0).ToArray(),
+            results.Completion.Select(probe => $"{probe.OfferedPerSecond:F1} reports/s ({probe.LoadFraction:P0} of LP limit)").ToArray());
+        plot.Axes.Left.Label.Text = "accept → Completed, seconds";
+        plot.Axes.Margins(bottom: 0);
+        plot.Title("Async path: accept → Completed through the status API");
+        return plot;
+    }
+
+    private static Plot Processor(BenchmarkResults results)
+    {
+        var plot = new Plot();
+        var bars = results.Processor.Select((run, i) => new Bar
+        {
+            Position = i,
+            Value = run.SteadyPerSecond,
+            FillColor = run.LpBound ? Colors.DarkOrange : Colors.SeaGreen,
+            Label = $"{run.SteadyPerSecond:F1}/s",
+        }).ToList();
+        plot.Add.Bars(bars);
+
+        if (results.Processor.FirstOrDefault(run => run.LpBound) is { } lpBound)
+        {
+            var limit = plot.Add.HorizontalLine(lpBound.LpLimitPerSecond);
+            limit.LinePattern = LinePattern.Dashed;
+            limit.Color = Colors.DarkOrange;
+            limit.LegendText = $"LP limit (capacity {lpBound.LpCapacity} ÷ LPRUN {lpBound.LpRunLatencyMs} ms) = {lpBound.LpLimitPerSecond:F1}/s";
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+
+        plot.Axes.Bottom.SetTicks(
+            results.Processor.Select((_, i) => (double)i).ToArray(),
+            results.Processor.Select(run => run.Configuration).ToArray());
+        plot.Axes.Left.Label.Text = "reports completed per second (steady part of a burst)";
+        plot.Axes.Margins(bottom: 0);
+        plot.Title("Processor throughput: 1 vs 2 replicas, LP-bound and not");
+        return plot;
+    }
+
+    private static Plot Memory(BenchmarkResults results)
+    {
+        var plot = new Plot();
+        Color[] colors = [Colors.SteelBlue, Colors.DarkOrange, Colors.SeaGreen];
+        foreach (var (service, color) in results.Memory.Zip(colors))
+        {
+            var line = plot.Add.Scatter(service.Timeline.Select(s => s.Seconds).ToArray(), service.Timeline.Select(s => s.RssMb).ToArray());
+            line.Color = color;
+            line.MarkerSize = 0;
+            line.LegendText = $"{service.Service} (peak {service.PeakWorkingSetMb:F0} MB)";
+        }
+
+        plot.Axes.Bottom.Label.Text = "seconds into the overload";
+        plot.Axes.Left.Label.Text = "working set (RSS), MB";
+        plot.Axes.Margins(bottom: 0);
+        plot.Title($"Memory under a {results.OverloadSeconds:F0} s overload ({results.OverloadConcurrency} async clients)");
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
+
+    private static void AddLine(Plot plot, BenchmarkResults results, List<Load.LevelResult> levels, Func<Load.LevelResult, double> value,
+        string legend, Color color, LinePattern pattern)
+    {
+        if (levels.Count == 0)
+        {
+            return;
+        }
+
+        var concurrency = ConcurrencyLevels(results);
+        var line = plot.Add.Scatter(
+            levels.Select(level => (double)Array.IndexOf(concurrency, level.Concurrency)).ToArray(),
+            levels.Select(level => Math.Log10(value(level))).ToArray());
+        line.Color = color;
+        line.LinePattern = pattern;
+        line.LegendText = legend;
+    }
+
+    /// <summary>Levels are evenly spaced (1, 8, 32… are not), labelled with their client counts.</summary>
+    private static void ConcurrencyAxis(Plot plot, BenchmarkResults results)
+    {
+        var concurrency = ConcurrencyLevels(results);
+        plot.Axes.Bottom.SetTicks(concurrency.Select((_, i) => (double)i).ToArray(), concurrency.Select(c => c.ToString()).ToArray());
+        plot.Axes.Bottom.Label.Text = "concurrent clients (closed loop)";
+    }
+
+    private static int[] ConcurrencyLevels(BenchmarkResults results) =>
+        results.Levels.Select(level => level.Concurrency).Distinct().Order().ToArray();
+
+    /// <summary>ScottPlot draws log scales as log10 data with matching ticks.</summary>
+    private static void LogAxis(IAxis axis, string label)
+    {
+        axis.TickGenerator = new NumericAutomatic
+        {
+            MinorTickGenerator = new LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = value => Math.Pow(10, value).ToString("G4"),
+        };
+        axis.Label.Text = label;
+    }
+
+    private static string Save(Plot plot, string directory, string fileName)
+    {
+        var path = Path.Combine(directory, fileName);
+        plot.SavePng(path, Width, Height);
+        return path;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReportPoc.Benchmark.Results;
+
+/// <summary>Writes results.json, results.md and the charts into the output directory.</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<IReadOnlyList<string>> WriteAsync(BenchmarkResults results, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var json = Path.Combine(directory, "results.json");
+        var markdown = Path.Combine(directory, "results.md");
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, JsonOptions));
+        await File.WriteAllTextAsync(markdown, ToMarkdown(results));
+        return [json, markdown, .. Charts.Write(results, directory)];
+    }
+
+    public static string SummaryLine(BenchmarkResults results)
+    {
+        var ratios = results.Ratios;
+        var memory = string.Join(", ", results.Memory.Select(service => $"{ShortName(service.Service)} peak {service.PeakWorkingSetMb:F0} MB"));
+        return string.Join(" | ",
+            $"async p99 / sync p99 @{ratios.Concurrency} = {OneIn(ratios.AsyncP99OverSyncP99)} (target ≤ 1/100)",
+            $"async / baseline throughput @{ratios.Concurrency} = {Percent(ratios.AsyncOverBaselineThroughput)} (target ≥ 50%)",
+            $"processor / LP limit = {Percent(ratios.ProcessorOverLpLimit)} (target ≥ 90%)",
+            $"2 / 1 replicas, LP capacity out of the way = {Times(ratios.TwoOverOneReplicasLpUnbounded)} (target ≥ 1.8×)",
+            $"2 / 1 replicas, LP-bound = {Times(ratios.TwoOverOneReplicasLpBound)}",
+            memory.Length > 0 ? memory : "memory: n/a");
+    }
+
+    private static string ToMarkdown(BenchmarkResults results)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# ReportPoc benchmark results — {results.StartedAt:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {results.Machine}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- System: {results.Target}");
+        if (results.LpProfile is { } lp)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- LP profile: setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, capacity {lp.Capacity} → LP limit {lp.LimitPerSecond:F2} reports/s");
+        }
+
+        md.AppendLine();
+        md.AppendLine("**Summary:** " + SummaryLine(results));
+        md.AppendLine();
+
+        md.AppendLine("## Request latency and throughput (closed loop)");
+        md.AppendLine();
+        md.AppendLine("| path | clients | warm-up s | responses | errors | req/s | p50 ms | p90 ms | p99 ms | max ms |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var level in results.Levels)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {level.Scenario} | {level.Concurrency} | {level.WarmupSeconds:F0} | {level.Responses} | {level.Errors} | {level.Throughput:F1} | {Ms(level.Latency.P50Ms)} | {Ms(level.Latency.P90Ms)} | {Ms(level.Latency.P99Ms)} | {Ms(level.Latency.MaxMs)} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Async accept → Completed (status API, open-loop offered rate)");
+        md.AppendLine();
+        md.AppendLine("| offered reports/s | of LP limit | submitted | completed | failed | unfinished | p50 ms | p90 ms | p99 ms | max ms |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var probe in results.Completion)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {probe.OfferedPerSecond:F2} | {probe.LoadFraction:P0} | {probe.Submitted} | {probe.Completed} | {probe.Failed} | {probe.Unfinished} | {Ms(probe.Latency.P50Ms)} | {Ms(probe.Latency.P90Ms)} | {Ms(probe.Latency.P99Ms)} | {Ms(probe.Latency.MaxMs)} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Processor throughput (burst of async reports)");
+        md.AppendLine();
+        md.AppendLine("| configuration | replicas | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var run in results.Processor)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Configuration} | {run.Replicas} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} |");
+        }
+
+        if (results.Overload is { } overload)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"## Memory under a {results.OverloadSeconds:F0} s overload ({results.OverloadConcurrency} async clients, {overload.Throughput:F0} accepted/s, {overload.Errors} errors)");
+            md.AppendLine();
+            md.AppendLine("| service | processes | RSS before MB | RSS after MB | peak working set (VmHWM) MB |");
+            md.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var service in results.Memory)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {service.Service} | {service.Processes} | {service.RssBeforeMb:F0} | {service.RssAfterMb:F0} | {service.PeakWorkingSetMb:F0} |");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Ms(double value) => double.IsNaN(value) ? "–" : value < 10 ? value.ToString("F2", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string OneIn(double? ratio) => ratio is { } r ? $"1/{1 / r:F0}" : "n/a";
+
+    private static string Percent(double? ratio) => ratio is { } r ? r.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Times(double? ratio) => ratio is { } r ? $"{r:F2}×" : "n/a";
+
+    private static string ShortName(string service) => service.Replace("ReportPoc.", "", StringComparison.Ordinal);
+}

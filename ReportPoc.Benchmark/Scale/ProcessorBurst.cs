@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ReportPoc.Benchmark.Load;
+
+namespace ReportPoc.Benchmark.Scale;
+
+public sealed record ProcessorResult(
+    string Configuration,
+    bool LpBound,
+    int Replicas,
+    int LpCapacity,
+    int LpRunLatencyMs,
+    double LpLimitPerSecond,
+    int Reports,
+    int Completed,
+    int Failed,
+    double SteadyPerSecond,
+    double OverallPerSecond,
+    double MeanLpInFlight,
+    double Seconds)
+{
+    public double OfLpLimit => SteadyPerSecond / LpLimitPerSecond;
+}
+
+/// <summary>
+/// Processor throughput: a burst of async reports is accepted at once (far faster than it can be processed), then the
+/// processors work through it. Throughput is read from the reports' own completion times over the middle 80% of
+/// the burst, which leaves out the ramp-up (the first LP runs take a full LPRUN) and the tail (the last lanes idle).
+/// Meanwhile the LP system's in-flight runs are sampled: with LP as the bottleneck they should stay at its capacity.
+/// </summary>
+public static class ProcessorBurst
+{
+    private const int Submitters = 32;
+    private const double TrimmedFraction = 0.1;
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
+
+    public static async Task<ProcessorResult> RunAsync(ReportPocClient client, string configuration, bool lpBound, int replicas, int count,
+        Action<string, double> onProgress, CancellationToken cancellationToken)
+    {
+        var lp = await client.GetLpStateAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+
+        var statusUrls = new ConcurrentBag<Uri>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Submitters).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                if (await client.SubmitForStatusAsync(cancellationToken) is { } statusUrl)
+                {
+                    statusUrls.Add(statusUrl);
+                }
+            }
+        }, cancellationToken)));
+        onProgress($"{statusUrls.Count} accepted", 0);
+
+        // Done when the LP system has finished a run for every accepted report; the status reads come after.
+        var inFlightSamples = new List<int>();
+        var deadline = TimeSpan.FromSeconds(60 + 4 * statusUrls.Count / lp.LimitPerSecond);
+        while (true)
+        {
+            await Task.Delay(SampleInterval, cancellationToken);
+            var now = await client.GetLpStateAsync(cancellationToken);
+            var done = now.CompletedRuns - lp.CompletedRuns;
+            inFlightSamples.Add(now.InFlightRuns);
+            onProgress($"{done}/{statusUrls.Count} finished by LP, {now.InFlightRuns} LP runs in flight", (double)done / statusUrls.Count);
+            if (done >= statusUrls.Count || Stopwatch.GetElapsedTime(started) > deadline)
+            {
+                break;
+            }
+        }
+
+        var statuses = await ReadFinalStatusesAsync(client, statusUrls, cancellationToken);
+        var completions = statuses.Where(status => status is { Status: "Completed", CompletedAt: not null })
+            .Select(status => status!.CompletedAt!.Value).Order().ToList();
+        if (completions.Count == 0)
+        {
+            throw new InvalidOperationException($"{configuration}: none of {count} reports completed; is the processor running?");
+        }
+
+        var firstAccepted = statuses.Where(status => status is not null).Min(status => status!.AcceptedAt);
+
+        return new ProcessorResult(configuration, lpBound, replicas, lp.Capacity, lp.LpRunLatencyMs, lp.LimitPerSecond, count,
+            completions.Count, statuses.Count(status => status?.Status == "Failed"),
+            SteadyRate(completions),
+            completions.Count / (completions[^1] - firstAccepted).TotalSeconds,
+            // The busy middle of the run, like the throughput: ramp-up and tail samples left out.
+            Trimmed(inFlightSamples).DefaultIfEmpty().Average(),
+            Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private static double SteadyRate(List<DateTimeOffset> completions)
+    {
+        var first = (int)(completions.Count * TrimmedFraction);
+        var last = (int)(completions.Count * (1 - TrimmedFraction)) - 1;
+        return last > first ? (last - first) / (completions[last] - completions[first]).TotalSeconds : double.NaN;
+    }
+
+    private static IEnumerable<int> Trimmed(List<int> samples)
+    {
+        var skip = (int)(samples.Count * TrimmedFraction);
+        return samples.Skip(skip).Take(samples.Count - 2 * skip);
+    }
+
+    private static async Task<ReportStatus?[]> ReadFinalStatusesAsync(ReportPocClient client, IEnumerable<Uri> statusUrls, CancellationToken cancellationToken)
+    {
+        // The processor writes Completed just after LP finishes, so a report read too early is read again.
+        using var gate = new SemaphoreSlim(16);
+        return await Task.WhenAll(statusUrls.Select(async statusUrl =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                ReportStatus? status = null;
+                for (var attempt = 0; attempt < 20 && status is not { IsFinal: true }; attempt++)
+                {
+                    if (attempt > 0)
+                    {
+                        await Task.Delay(SampleInterval, cancellationToken);
+                    }
+
+                    status = await client.GetStatusAsync(statusUrl, cancellationToken);
+                }
+
+                return status;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+}
