@@ -15,6 +15,7 @@ namespace ReportPoc.Benchmark;
 /// </summary>
 public sealed class BenchmarkRun(BenchmarkOptions options)
 {
+    private const int WarmupReports = 8;
     private static readonly string[] MeasuredServices = ["ReportPoc.Api", "ReportPoc.Processor"];
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
             {
                 // A few reports end to end first, so start-up costs (JIT, connection pools, group join) stay out of the figures.
                 var warmup = progress.AddTask("warm-up: async reports end to end", maxValue: 1);
-                await CompletionProbe.RunAsync(client, lp.LimitPerSecond, 1, TimeSpan.FromSeconds(1), done => warmup.Value = done, cancellationToken);
+                await CompletionProbe.RunAsync(client, WarmupReports, 0, TimeSpan.FromSeconds(1), done => warmup.Value = done, cancellationToken);
                 warmup.Value = 1;
 
                 // The burst comes first: the request-level phases leave a backlog behind that would skew it.

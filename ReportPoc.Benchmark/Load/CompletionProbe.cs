@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace ReportPoc.Benchmark.Load;
 
-public sealed record CompletionResult(double OfferedPerSecond, double LoadFraction, int Submitted, int Completed, int Failed, int Unfinished, LatencySummary Latency);
+/// <param name="Pickup">Accept → picked up by a processor (inserted): the part of the latency that is queueing, not work.</param>
+public sealed record CompletionResult(double OfferedPerSecond, double LoadFraction, int Submitted, int Completed, int Failed, int Unfinished,
+    LatencySummary Latency, LatencySummary Pickup);
 
 /// <summary>
 /// Accept → Completed latency of the async path as a client sees it through the status API. Reports are offered at a
@@ -42,16 +44,19 @@ public static class CompletionProbe
 
         var finals = reports.Select(report => report.Result).ToList();
         var histogram = LatencySummary.NewHistogram();
-        foreach (var report in finals.Where(report => report is { Status: "Completed", CompletedAt: not null }))
+        var pickup = LatencySummary.NewHistogram();
+        foreach (var report in finals.Where(report => report is { Status: "Completed", CompletedAt: not null, InsertedAt: not null }))
         {
             histogram.RecordValue((report!.CompletedAt!.Value - report.AcceptedAt).Ticks / 10);
+            pickup.RecordValue(Math.Max(0, (report.InsertedAt!.Value - report.AcceptedAt).Ticks / 10));
         }
 
         return new CompletionResult(perSecond, loadFraction, count,
             finals.Count(report => report?.Status == "Completed"),
             finals.Count(report => report?.Status == "Failed"),
             finals.Count(report => report is null || !report.IsFinal),
-            LatencySummary.From(histogram));
+            LatencySummary.From(histogram),
+            LatencySummary.From(pickup));
     }
 
     private static async Task<ReportStatus?> SubmitAndFollowAsync(ReportPocClient client, CancellationToken cancellationToken)

@@ -58,7 +58,8 @@ public sealed class ReportPocClient : IDisposable
         return new ReportStatus(
             report.GetProperty("status").GetString() ?? "",
             timestamps.GetProperty("acceptedAt").GetDateTimeOffset(),
-            timestamps.GetProperty("completedAt") is { ValueKind: JsonValueKind.String } completed ? completed.GetDateTimeOffset() : null);
+            OptionalTime(timestamps, "insertedAt"),
+            OptionalTime(timestamps, "completedAt"));
     }
 
     /// <summary>The LP stand-in's profile and counters as the Api relays them (GET /api/system).</summary>
@@ -81,6 +82,9 @@ public sealed class ReportPocClient : IDisposable
             lp.GetProperty("peakConcurrentRuns").GetInt32());
     }
 
+    private static DateTimeOffset? OptionalTime(JsonElement timestamps, string name) =>
+        timestamps.GetProperty(name) is { ValueKind: JsonValueKind.String } time ? time.GetDateTimeOffset() : null;
+
     private Task<HttpResponseMessage> PostAsync(string path, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(Body);
@@ -91,7 +95,8 @@ public sealed class ReportPocClient : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-public sealed record ReportStatus(string Status, DateTimeOffset AcceptedAt, DateTimeOffset? CompletedAt)
+/// <param name="InsertedAt">When the report reached the database: for the async path, when a processor picked it up.</param>
+public sealed record ReportStatus(string Status, DateTimeOffset AcceptedAt, DateTimeOffset? InsertedAt, DateTimeOffset? CompletedAt)
 {
     public bool IsFinal => Status is "Completed" or "Failed";
 }

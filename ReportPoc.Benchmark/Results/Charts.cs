@@ -184,7 +184,7 @@ public static class Charts
         {
             MinorTickGenerator = new LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = value => Math.Pow(10, value).ToString("G4"),
+            LabelFormatter = value => Math.Pow(10, value) is var linear && linear >= 1 ? linear.ToString("N0") : linear.ToString("G2"),
         };
         axis.Label.Text = label;
     }
