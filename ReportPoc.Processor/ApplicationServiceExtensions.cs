@@ -24,6 +24,10 @@ internal static class ApplicationServiceExtensions
             // A killed replica's partitions move to the survivors within seconds rather than the default 45.
             consumer.SessionTimeoutMs ??= 10_000;
             consumer.HeartbeatIntervalMs ??= 2_000;
+            // Prefetch only what MaxInFlight lanes can start soon. librdkafka's default (100k messages / 64 MB per
+            // consumer) makes a replica copy a whole backlog into memory, spending CPU the Api needs under overload.
+            consumer.QueuedMinMessages ??= 1_000;
+            consumer.QueuedMaxMessagesKbytes ??= 1_024;
         }, (services, consumer) => services.GetRequiredService<PartitionOffsets>().AttachTo(consumer));
 
         // Dead letters must be durable too: acks=all and idempotence, as on the Api.
