@@ -57,6 +57,8 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
 
     private async Task MeasureAsync(SystemUnderTest system, string configuration, BenchmarkResults results, bool fullComparison, CancellationToken cancellationToken)
     {
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, system.Stopping);
+        cancellationToken = interrupted.Token;
         using var client = new ReportPocClient(system.ApiUrl);
         var lp = await client.GetLpStateAsync(cancellationToken);
         var burst = lp.Capacity >= 1000 ? options.ScaleBurst : options.Burst;
@@ -73,8 +75,10 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
 
                 // The burst comes first: the request-level phases leave a backlog behind that would skew it.
                 var task = progress.AddTask($"processor burst: {burst} reports", maxValue: 1);
-                results.Processor.Add(await ProcessorBurst.RunAsync(client, configuration, lpBound: lp.Capacity < 1000, system.Replicas, burst,
-                    (status, done) => { task.Description = $"processor burst ({configuration}): {status}"; task.Value = done; }, cancellationToken));
+                var disturbed = OtherLoad.IsPresent(system.Kafka);
+                var processor = await ProcessorBurst.RunAsync(client, configuration, lpBound: lp.Capacity < 1000, system.Replicas, burst,
+                    (status, done) => { task.Description = $"processor burst ({configuration}): {status}"; task.Value = done; }, cancellationToken);
+                results.Processor.Add(processor with { Disturbed = disturbed || OtherLoad.IsPresent(system.Kafka) });
                 task.Value = 1;
 
                 if (!fullComparison)
@@ -85,7 +89,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
                 results.LpProfile = lp;
                 // Sync first, while the processor is idle: both paths share the LP system. Async last, because every
                 // 202 it gets leaves a report for the processor, and the backlog outlives the run.
-                await LevelsAsync(progress, results, BenchmarkResults.Sync, client.SubmitSyncAsync, cancellationToken);
+                await LevelsAsync(progress, results, BenchmarkResults.Sync, client.SubmitSyncAsync, system.Kafka, cancellationToken);
                 foreach (var fraction in options.CompletionLoads)
                 {
                     var rate = fraction * lp.LimitPerSecond;
@@ -94,21 +98,22 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
                     probe.Value = 1;
                 }
 
-                await LevelsAsync(progress, results, BenchmarkResults.Baseline, client.BaselineAsync, cancellationToken);
-                await LevelsAsync(progress, results, BenchmarkResults.Async, client.SubmitAsync, cancellationToken);
+                await LevelsAsync(progress, results, BenchmarkResults.Baseline, client.BaselineAsync, system.Kafka, cancellationToken);
+                await LevelsAsync(progress, results, BenchmarkResults.Async, client.SubmitAsync, system.Kafka, cancellationToken);
                 await OverloadAsync(progress, results, client, system.Kafka, cancellationToken);
             });
     }
 
     private async Task LevelsAsync(ProgressContext progress, BenchmarkResults results, string scenario,
-        Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<HttpResponseMessage>> send, string? kafka, CancellationToken cancellationToken)
     {
         foreach (var concurrency in options.Levels)
         {
             var task = progress.AddTask($"{scenario,-8} c={concurrency,-4}", maxValue: 1);
+            var disturbed = OtherLoad.IsPresent(kafka);
             var level = await ClosedLoopLoad.RunAsync(scenario, send, concurrency, options.Warmup, options.Duration,
                 tick => Show(task, scenario, concurrency, tick), cancellationToken);
-            results.Levels.Add(level);
+            results.Levels.Add(level with { Disturbed = disturbed || OtherLoad.IsPresent(kafka) });
             task.Description = $"{scenario,-8} c={concurrency,-4} {level.Throughput,8:F1} req/s  p99 {level.Latency.P99Ms,9:F1} ms  errors {level.Errors}";
             task.Value = 1;
         }
@@ -121,8 +126,10 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
         var task = progress.AddTask($"overload: async c={concurrency} for {options.Overload.TotalSeconds:F0} s, memory sampled", maxValue: 1);
         // Without the system's Kafka address its processes cannot be told from another system's: no memory figures then.
         await using var memory = kafka is null ? null : new MemoryWatch(kafka, MeasuredServices);
-        results.Overload = await ClosedLoopLoad.RunAsync("overload", client.SubmitAsync, concurrency, TimeSpan.Zero, options.Overload,
+        var disturbed = OtherLoad.IsPresent(kafka);
+        var overload = await ClosedLoopLoad.RunAsync("overload", client.SubmitAsync, concurrency, TimeSpan.Zero, options.Overload,
             tick => Show(task, "overload", concurrency, tick), cancellationToken);
+        results.Overload = overload with { Disturbed = disturbed || OtherLoad.IsPresent(kafka) };
         results.OverloadSeconds = options.Overload.TotalSeconds;
         results.OverloadConcurrency = concurrency;
         if (memory is { FoundAll: true })

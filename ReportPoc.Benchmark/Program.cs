@@ -5,4 +5,12 @@ using ReportPoc.Benchmark.Configuration;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
-return await new BenchmarkRun(BenchmarkOptions.Parse(args)).ExecuteAsync(cancel.Token);
+try
+{
+    return await new BenchmarkRun(BenchmarkOptions.Parse(args)).ExecuteAsync(cancel.Token);
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("Interrupted; nothing was written.");
+    return 130;
+}

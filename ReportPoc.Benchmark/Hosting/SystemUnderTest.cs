@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReportPoc.Benchmark.Memory;
 
@@ -24,6 +25,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
     }
 
     public Uri ApiUrl { get; }
+
+    /// <summary>
+    /// Cancelled when a started AppHost stops: its console lifetime takes Ctrl+C and SIGTERM for itself, so this is how
+    /// the run learns that it was interrupted.
+    /// </summary>
+    public CancellationToken Stopping => _app?.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping ?? CancellationToken.None;
 
     public int Replicas { get; }
 

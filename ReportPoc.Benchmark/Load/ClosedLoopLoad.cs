@@ -3,7 +3,11 @@ using HdrHistogram;
 
 namespace ReportPoc.Benchmark.Load;
 
-public sealed record LevelResult(string Scenario, int Concurrency, double WarmupSeconds, double Seconds, long Responses, long Errors, double Throughput, LatencySummary Latency);
+public sealed record LevelResult(string Scenario, int Concurrency, double WarmupSeconds, double Seconds, long Responses, long Errors, double Throughput, LatencySummary Latency)
+{
+    /// <summary>A test run or another ReportPoc system was seen on this machine while this level ran.</summary>
+    public bool Disturbed { get; init; }
+}
 
 /// <summary>Live view of a level for the progress display.</summary>
 public sealed record LoadTick(bool Measuring, double Fraction, double ResponsesPerSecond);

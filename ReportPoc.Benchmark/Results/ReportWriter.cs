@@ -28,13 +28,15 @@ public static class ReportWriter
     {
         var ratios = results.Ratios;
         var memory = string.Join(", ", results.Memory.Select(service => $"{ShortName(service.Service)} peak {service.PeakWorkingSetMb:F0} MB"));
+        var disturbed = results.Levels.Count(level => level.Disturbed) + results.Processor.Count(run => run.Disturbed) + (results.Overload?.Disturbed == true ? 1 : 0);
         return string.Join(" | ",
             $"async p99 / sync p99 @{ratios.Concurrency} = {OneIn(ratios.AsyncP99OverSyncP99)} (target ≤ 1/100)",
             $"async / baseline throughput @{ratios.Concurrency} = {Percent(ratios.AsyncOverBaselineThroughput)} (target ≥ 50%)",
             $"processor / LP limit = {Percent(ratios.ProcessorOverLpLimit)} (target ≥ 90%)",
             $"2 / 1 replicas, LP capacity out of the way = {Times(ratios.TwoOverOneReplicasLpUnbounded)} (target ≥ 1.8×)",
             $"2 / 1 replicas, LP-bound = {Times(ratios.TwoOverOneReplicasLpBound)}",
-            memory.Length > 0 ? memory : "memory: n/a");
+            memory.Length > 0 ? memory : "memory: n/a")
+            + (disturbed > 0 ? $" | WARNING: {disturbed} measurement(s) ran beside a test run or another ReportPoc system" : "");
     }
 
     private static string ToMarkdown(BenchmarkResults results)
@@ -56,12 +58,12 @@ public static class ReportWriter
 
         md.AppendLine("## Request latency and throughput (closed loop)");
         md.AppendLine();
-        md.AppendLine("| path | clients | warm-up s | responses | errors | req/s | p50 ms | p90 ms | p99 ms | max ms |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| path | clients | warm-up s | responses | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | other load |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var level in results.Levels)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {level.Scenario} | {level.Concurrency} | {level.WarmupSeconds:F0} | {level.Responses} | {level.Errors} | {level.Throughput:F1} | {Ms(level.Latency.P50Ms)} | {Ms(level.Latency.P90Ms)} | {Ms(level.Latency.P99Ms)} | {Ms(level.Latency.MaxMs)} |");
+                $"| {level.Scenario} | {level.Concurrency} | {level.WarmupSeconds:F0} | {level.Responses} | {level.Errors} | {level.Throughput:F1} | {Ms(level.Latency.P50Ms)} | {Ms(level.Latency.P90Ms)} | {Ms(level.Latency.P99Ms)} | {Ms(level.Latency.MaxMs)} | {Flag(level.Disturbed)} |");
         }
 
         md.AppendLine();
@@ -78,19 +80,19 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("## Processor throughput (burst of async reports)");
         md.AppendLine();
-        md.AppendLine("| configuration | replicas | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| configuration | replicas | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight | other load |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var run in results.Processor)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {run.Configuration} | {run.Replicas} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} |");
+                $"| {run.Configuration} | {run.Replicas} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} | {Flag(run.Disturbed)} |");
         }
 
         if (results.Overload is { } overload)
         {
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"## Memory under a {results.OverloadSeconds:F0} s overload ({results.OverloadConcurrency} async clients, {overload.Throughput:F0} accepted/s, {overload.Errors} errors)");
+                $"## Memory under a {results.OverloadSeconds:F0} s overload ({results.OverloadConcurrency} async clients, {overload.Throughput:F0} accepted/s, {overload.Errors} errors, other load: {Flag(overload.Disturbed)})");
             md.AppendLine();
             md.AppendLine("| service | processes | RSS before MB | RSS after MB | peak working set (VmHWM) MB |");
             md.AppendLine("|---|---:|---:|---:|---:|");
@@ -105,6 +107,8 @@ public static class ReportWriter
     }
 
     private static string Ms(double value) => double.IsNaN(value) ? "–" : value < 10 ? value.ToString("F2", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Flag(bool disturbed) => disturbed ? "yes: test run or other system" : "none seen";
 
     private static string OneIn(double? ratio) => ratio is { } r ? $"1/{1 / r:F0}" : "n/a";
 

@@ -20,6 +20,9 @@ public sealed record ProcessorResult(
     double Seconds)
 {
     public double OfLpLimit => SteadyPerSecond / LpLimitPerSecond;
+
+    /// <summary>A test run or another ReportPoc system was seen on this machine during the burst.</summary>
+    public bool Disturbed { get; init; }
 }
 
 /// <summary>
