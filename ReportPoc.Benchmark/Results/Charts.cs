@@ -143,7 +143,8 @@ public static class Charts
 
         plot.Axes.Bottom.Label.Text = "seconds into the overload";
         plot.Axes.Left.Label.Text = "working set (RSS), MB";
-        plot.Axes.Margins(bottom: 0);
+        // From zero: the point is that the lines stay flat, which a zoomed-in axis would hide.
+        plot.Axes.SetLimitsY(0, results.Memory.Max(service => service.PeakWorkingSetMb) * 1.25);
         plot.Title($"Memory under a {results.OverloadSeconds:F0} s overload ({results.OverloadConcurrency} async clients)");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
