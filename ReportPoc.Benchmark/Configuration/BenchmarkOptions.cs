@@ -4,7 +4,7 @@ namespace ReportPoc.Benchmark.Configuration;
 
 /// <summary>
 /// Command line: <c>[compare] [--url URL] [--levels 1,8,32,64,128] [--warmup 3] [--duration 10] [--overload 60]
-/// [--burst 240] [--scale-burst 600] [--out docs/benchmarks] [--skip-scale]</c>.
+/// [--burst 240] [--scale-burst 600] [--completion-duration 20] [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale]</c>.
 /// Without <c>--url</c> (or <c>services__api__http__0</c>, set by an AppHost <c>WithReference(api)</c>) the tool
 /// starts the AppHost itself, once per configuration, and tears it down again.
 /// </summary>
@@ -33,6 +33,12 @@ public sealed record BenchmarkOptions
 
     public bool SkipScale { get; init; }
 
+    /// <summary>How long the whole run may wait, in total, for other load (a test run, another system) to finish before measuring.</summary>
+    public TimeSpan QuietWait { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many measurements disturbed by other load the whole run may repeat.</summary>
+    public int Retries { get; init; } = 4;
+
     public string OutputDirectory { get; init; } = Path.Combine("docs", "benchmarks");
 
     public static BenchmarkOptions Parse(string[] args)
@@ -58,6 +64,8 @@ public sealed record BenchmarkOptions
                 "--scale-burst" => options with { ScaleBurst = int.Parse(Next()) },
                 "--completion-duration" => options with { CompletionDuration = Seconds(Next()) },
                 "--skip-scale" => options with { SkipScale = true },
+                "--quiet-wait" => options with { QuietWait = Seconds(Next()) },
+                "--retries" => options with { Retries = int.Parse(Next()) },
                 "--out" => options with { OutputDirectory = Next() },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
