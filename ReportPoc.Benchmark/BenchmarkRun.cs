@@ -166,7 +166,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
 
     private async Task WaitForQuietAsync(string? kafka, ProgressTask task, CancellationToken cancellationToken)
     {
-        if (_quietWaitLeft <= TimeSpan.Zero || !OtherLoad.IsPresent(kafka))
+        if (_quietWaitLeft <= TimeSpan.Zero || !await OtherLoad.IsBusyAsync(kafka, cancellationToken))
         {
             return;
         }
