@@ -35,7 +35,8 @@ public sealed class OtherLoad : IAsyncDisposable
         var foreign = ServiceMemory.FindProcesses("ReportPoc.Tests")
             .Concat(new[] { "ReportPoc.Api", "ReportPoc.Processor" }
                 .SelectMany(service => ServiceMemory.FindProcesses(service))
-                .Where(pid => ownKafka is null || ServiceMemory.KafkaOf(pid) != ownKafka))
+                // Without the measured system's Kafka address no other system can be told from it: only a test run counts then.
+                .Where(pid => ownKafka is not null && ServiceMemory.KafkaOf(pid) != ownKafka))
             .ToList();
         if (foreign.Count == 0)
         {

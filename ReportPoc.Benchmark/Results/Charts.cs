@@ -53,7 +53,7 @@ public static class Charts
         ConcurrencyAxis(plot, results);
         LogAxis(plot.Axes.Left, "latency, ms (log scale)");
         plot.Title("Response latency vs concurrent clients");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
 
