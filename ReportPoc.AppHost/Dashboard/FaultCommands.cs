@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace ReportPoc.AppHost.Infrastructure;
+namespace ReportPoc.AppHost.Dashboard;
 
 /// <summary>Dashboard buttons that inject faults by hand, to watch the async path stay isolated from them.</summary>
 public static class FaultCommands

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ReportPoc.AppHost.Dashboard;
 
 namespace ReportPoc.AppHost.Infrastructure;
 
