@@ -1,3 +1,5 @@
+using ReportPoc.AppHost.Chaos;
+using ReportPoc.AppHost.Dashboard;
 using ReportPoc.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -11,21 +13,29 @@ var statusTokenKey = builder.AddParameter("status-token-key", new GenerateParame
 // The stand-in for the LP reporting system, with the latency/capacity/fault profile from configuration "Lp".
 var lp = builder.AddProject<Projects.ReportPoc_LpMock>("lpmock")
     .WithLpProfile(builder.Configuration.GetSection("Lp"))
-    .WithLpFaultCommands();
+    .WithHttpHealthCheck("/health")
+    .WithLpFaultCommands()
+    .WithStatsLink();
 
 // To-be path, consumer side: Kafka → the four steps in the background.
-builder.AddProject<Projects.ReportPoc_Processor>("processor")
+var processor = builder.AddProject<Projects.ReportPoc_Processor>("processor")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(reportsDb).WaitFor(reportsDb)
     .WithReference(lp).WaitFor(lp)
+    .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Processor:Replicas", 1));
 
 // The Api: the as-is sync path, the to-be async path (producer), status queries and the browser page.
-builder.AddProject<Projects.ReportPoc_Api>("api")
+var api = builder.AddProject<Projects.ReportPoc_Api>("api")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(reportsDb).WaitFor(reportsDb)
     .WithReference(lp).WaitFor(lp)
     .WithEnvironment("StatusTokenKey", statusTokenKey)
-    .WithExternalHttpEndpoints();
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
+    .WithPageLinks();
+
+// Drills run from the dashboard: chaos (kill -9 processors, LP errors, broker blips) and then an audit of every report.
+builder.AddChaosScenario("chaos", api, processor, lp, kafka);
 
 builder.Build().Run();

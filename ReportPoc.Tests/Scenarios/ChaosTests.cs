@@ -1,0 +1,33 @@
+using Aspire.Hosting.ApplicationModel;
+using ReportPoc.Tests.Infrastructure;
+
+namespace ReportPoc.Tests.Scenarios;
+
+/// <summary>
+/// The chaos drill, in a smaller form (Chaos:Reports in <see cref="ReportPocApp"/>), run through the same dashboard
+/// command a person clicks: processors killed and restarted, LP failing 20% of calls, the broker blipping.
+/// </summary>
+public sealed class ChaosTests(ReportPocApp system)
+{
+    [Fact]
+    public async Task NoAcceptedReportIsLostAndLpNeverRunsOneTwice()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        var result = await system.App.ResourceCommands.ExecuteCommandAsync("chaos", "run-chaos", timeout.Token);
+        system.App.ResourceNotifications.TryGetCurrentState("chaos", out var chaos);
+        var outcome = chaos!.Snapshot.Properties.ToDictionary(property => property.Name, property => property.Value);
+        TestContext.Current.TestOutputHelper?.WriteLine(outcome["chaos.summary"]?.ToString() ?? "");
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(ReportPocApp.ChaosReports, (int)outcome["chaos.accepted"]!);
+        Assert.Equal(0, (int)outcome["chaos.lost"]!);
+        Assert.Equal(0L, (long)outcome["chaos.duplicateLpRun"]!);
+        Assert.Equal(ReportPocApp.ChaosReports, (int)outcome["chaos.completed"]! + (int)outcome["chaos.failed"]!);
+        Assert.True((bool)outcome["chaos.deadLettersMatchFailures"]!);
+        Assert.True((int)outcome["chaos.processorKills"]! >= 1);
+        Assert.True((int)outcome["chaos.brokerBlips"]! >= 1);
+
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("processor", TestContext.Current.CancellationToken);
+    }
+}
