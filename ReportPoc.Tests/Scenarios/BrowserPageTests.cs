@@ -6,26 +6,15 @@ namespace ReportPoc.Tests.Scenarios;
 
 /// <summary>
 /// The page a person sees, driven in Debian's Chromium (headless): one report each way, the wait each took, the async
-/// report reaching Completed on the live board, and a server-side field error. Screenshots go to the test output's
-/// screenshots/ folder, or to docs/screenshots when REPORTPOC_SCREENSHOTS is set to that folder.
+/// report reaching Completed on the live board, and a server-side field error; with screenshots.
 /// </summary>
 public sealed partial class BrowserPageTests(ReportPocApp system)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     [Fact]
     public async Task PersonSubmitsBothWaysAndSeesTheDifference()
     {
-        Assert.True(File.Exists(ChromiumPath), "Chromium is missing: ./test.sh installs it (apt-get install chromium).");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            // Root in a sandboxless CI container, and no outside network to reach.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await using var browser = await HeadlessBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         await page.GotoAsync(system.Api.BaseAddress!.ToString());
 
         await page.FillAsync("#title", "Browser sync " + Guid.NewGuid().ToString("N")[..6]);
@@ -43,29 +32,22 @@ public sealed partial class BrowserPageTests(ReportPocApp system)
         // The async report appears on the board and reaches Completed there.
         var asyncRow = page.Locator("#board [data-report-id]").Filter(new() { HasText = "Browser async" });
         await Assertions.Expect(asyncRow.Locator(".status-Completed")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-        await ScreenshotAsync(page, "page-desktop.png");
+        await HeadlessBrowser.ScreenshotAsync(page, "page-desktop.png");
 
         // A server-side validation error shows next to its field.
         await page.FillAsync("#period", "2026-13");
         await page.ClickAsync("#submit-async");
         await Assertions.Expect(page.Locator("#error-period")).ToContainTextAsync("yyyy-MM", new() { Timeout = 10_000 });
-        await ScreenshotAsync(page, "page-field-error.png");
+        await HeadlessBrowser.ScreenshotAsync(page, "page-field-error.png");
 
         await page.SetViewportSizeAsync(390, 844);
         await page.FillAsync("#period", "2026-11");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
             "The page scrolls sideways at a phone's width.");
-        await ScreenshotAsync(page, "page-phone.png");
+        await HeadlessBrowser.ScreenshotAsync(page, "page-phone.png");
     }
 
     private static int WaitedMs(string text) => int.Parse(WaitedPattern().Match(text).Groups[1].Value.Replace(",", ""));
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("REPORTPOC_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
 
     [GeneratedRegex(@"([\d,]+)\s*ms")]
     private static partial Regex WaitedPattern();
