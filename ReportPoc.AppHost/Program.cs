@@ -35,7 +35,9 @@ var api = builder.AddProject<Projects.ReportPoc_Api>("api")
     .WithExternalHttpEndpoints()
     .WithPageLinks();
 
-// Drills run from the dashboard: chaos (kill -9 processors, LP errors, broker blips) and then an audit of every report.
+// Run by hand from the dashboard: the chaos drill (kill -9 processors, LP errors, broker blips, then an audit of
+// every report) and a short benchmark of this running system.
 builder.AddChaosScenario("chaos", api, processor, lp, kafka);
+builder.AddBenchmark("benchmark", api);
 
 builder.Build().Run();
