@@ -34,7 +34,9 @@ public sealed class DashboardTracesTests(ReportPocApp system)
             var origin = dashboard.GetLeftPart(UriPartial.Authority);
 
             await page.GotoAsync($"{origin}/?view=Graph");
-            await Assertions.Expect(page.GetByText("processor").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            // Exact and visible: other resources' hidden details (the chaos summary, say) mention "processor" too.
+            await Assertions.Expect(page.GetByText("processor", new() { Exact = true }).Filter(new() { Visible = true }).First)
+                .ToBeVisibleAsync(new() { Timeout = 30_000 });
             await HeadlessBrowser.ScreenshotAsync(page, "dashboard-resources.png", fullPage: false);
 
             await page.GotoAsync($"{origin}/traces/detail/{syncTrace.ToHexString()}");

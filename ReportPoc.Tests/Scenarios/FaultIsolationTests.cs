@@ -55,6 +55,7 @@ public sealed class FaultIsolationTests(ReportPocApp system)
             Assert.NotNull(response.Headers.RetryAfter);
             // Bounded by Publishing:AckTimeout (3 s) plus slack for a busy CI machine, never the client's timeout.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"503 took {clock.Elapsed}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"broker down: 503 after {clock.Elapsed.TotalMilliseconds:F0} ms");
         }
         finally
         {
@@ -62,6 +63,7 @@ public sealed class FaultIsolationTests(ReportPocApp system)
         }
 
         // Recovers by itself: accepted again once the broker is back.
+        var recovery = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         HttpStatusCode status;
         do
@@ -72,5 +74,6 @@ public sealed class FaultIsolationTests(ReportPocApp system)
         while (status != HttpStatusCode.Accepted && DateTime.UtcNow < deadline);
 
         Assert.Equal(HttpStatusCode.Accepted, status);
+        TestContext.Current.TestOutputHelper?.WriteLine($"broker up: first 202 after {recovery.Elapsed.TotalMilliseconds:F0} ms");
     }
 }
