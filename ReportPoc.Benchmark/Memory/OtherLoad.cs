@@ -83,8 +83,10 @@ public sealed class OtherLoad : IAsyncDisposable
     {
         try
         {
+            // Yield first: IsBusyAsync completes synchronously when nothing foreign runs, and this loop starts in the constructor.
             while (!_seen)
             {
+                await Task.Delay(Interval, _stop.Token);
                 _seen |= await IsBusyAsync(_ownKafka, _stop.Token);
             }
         }
