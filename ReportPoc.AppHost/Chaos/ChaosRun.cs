@@ -46,9 +46,22 @@ internal sealed class ChaosRun(
 
     public async Task<ChaosResult> ExecuteAsync(CancellationToken cancellationToken)
     {
+        using var stopTracking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tracking = TrackProcessorInstancesAsync(stopTracking.Token);
+        try
+        {
+            return await DrillAsync(cancellationToken);
+        }
+        finally
+        {
+            await stopTracking.CancelAsync();
+            await tracking;
+        }
+    }
+
+    private async Task<ChaosResult> DrillAsync(CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _ = TrackProcessorInstancesAsync(stopWatching.Token);
         using var http = new HttpClient { BaseAddress = new Uri(api.GetEndpoint("http").Url), Timeout = TimeSpan.FromSeconds(30) };
         using var lpHttp = new HttpClient { BaseAddress = new Uri(lp.GetEndpoint("http").Url) };
 
