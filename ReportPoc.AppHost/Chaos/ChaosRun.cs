@@ -195,9 +195,7 @@ internal sealed class ChaosRun(
         }
 
         var victim = instances[_kills % instances.Count];
-        if (!_processorInstances.TryGetValue(victim, out var snapshot) ||
-            snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is not { } pidValue ||
-            !int.TryParse(pidValue.ToString(), out var pid))
+        if (ProcessCrash.ProcessIdOf(_processorInstances[victim]) is not { } pid)
         {
             _log.LogWarning("Processor {Instance} has no process to kill right now.", victim);
             return;

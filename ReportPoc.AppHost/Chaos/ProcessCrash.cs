@@ -9,6 +9,11 @@ namespace ReportPoc.AppHost.Chaos;
 /// </summary>
 public static class ProcessCrash
 {
+    /// <summary>The process id the dashboard shows for a resource (or one replica of it), while it has a process.</summary>
+    public static int? ProcessIdOf(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } value
+        && int.TryParse(value.ToString(), out var pid) ? pid : null;
+
     /// <returns>How many processes were killed.</returns>
     public static int KillTree(int rootPid)
     {

@@ -16,7 +16,7 @@ public static class ResourceControl
         using var timeout = new CancellationTokenSource(Timeout);
         var running = await app.ResourceNotifications.WaitForResourceAsync(resourceName,
             update => update.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
-        var pid = Pid(running) ?? throw new InvalidOperationException(
+        var pid = ProcessCrash.ProcessIdOf(running.Snapshot) ?? throw new InvalidOperationException(
             $"{resourceName} shows no process id; its properties: {string.Join(", ", running.Snapshot.Properties.Select(property => $"{property.Name}={property.Value}"))}");
         ProcessCrash.KillTree(pid);
 
@@ -47,8 +47,4 @@ public static class ResourceControl
             && update.Snapshot.HealthStatus == HealthStatus.Healthy
             && update.Snapshot.HealthReports.All(report => report.LastRunAt >= update.Snapshot.StartTimeStamp), timeout.Token);
     }
-
-    private static int? Pid(ResourceEvent update) =>
-        update.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } value
-        && int.TryParse(value.ToString(), out var pid) ? pid : null;
 }
