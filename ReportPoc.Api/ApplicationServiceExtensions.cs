@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using ReportPoc.Api.Monitoring;
 using ReportPoc.Api.Submissions;
+using ReportPoc.Contracts.Messaging;
 using ReportPoc.Reports;
 using Scalar.AspNetCore;
 
@@ -11,6 +12,7 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddReportWorkflow();
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var publishing = builder.Configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>() ?? new PublishingOptions();
         builder.Services.AddSingleton(publishing);

@@ -1,34 +1,41 @@
 using ReportPoc.AppHost.Chaos;
 using ReportPoc.AppHost.Dashboard;
 using ReportPoc.AppHost.Infrastructure;
+using ReportPoc.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: containers, local processes or external services, whichever this machine offers (see README).
 var infrastructure = builder.AddInfrastructure();
-var kafka = builder.AddReportsKafka("kafka", infrastructure);
-var reportsDb = builder.AddReportsDatabase("reports", infrastructure);
+var kafka = builder.AddReportsKafka(ResourceNames.Kafka, infrastructure);
+var reportsDb = builder.AddReportsDatabase(ResourceNames.ReportsDatabase, infrastructure);
 var statusTokenKey = builder.AddParameter("status-token-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// The schema's one owner: applies the EF Core migrations and exits before any service uses the database.
+var migrations = builder.AddProject<Projects.ReportPoc_DatabaseMigrations>(ResourceNames.DatabaseMigrations)
+    .WithReference(reportsDb).WaitFor(reportsDb);
+
 // The stand-in for the LP reporting system, with the latency/capacity/fault profile from configuration "Lp".
-var lp = builder.AddProject<Projects.ReportPoc_LpMock>("lpmock")
+var lp = builder.AddProject<Projects.ReportPoc_LpMock>(ResourceNames.LpMock)
     .WithLpProfile(builder.Configuration.GetSection("Lp"))
     .WithHttpHealthCheck("/health")
     .WithLpFaultCommands()
     .WithStatsLink();
 
 // To-be path, consumer side: Kafka → the four steps in the background.
-var processor = builder.AddProject<Projects.ReportPoc_Processor>("processor")
+var processor = builder.AddProject<Projects.ReportPoc_Processor>(ResourceNames.Processor)
     .WithReference(kafka).WaitFor(kafka)
-    .WithReference(reportsDb).WaitFor(reportsDb)
+    .WithConsumerGroup()
+    .WithReference(reportsDb).WaitForCompletion(migrations)
     .WithReference(lp).WaitFor(lp)
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("Processor:Replicas", 1));
 
 // The Api: the as-is sync path, the to-be async path (producer), status queries and the browser page.
-var api = builder.AddProject<Projects.ReportPoc_Api>("api")
+var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithReference(kafka).WaitFor(kafka)
-    .WithReference(reportsDb).WaitFor(reportsDb)
+    .WithConsumerGroup()
+    .WithReference(reportsDb).WaitForCompletion(migrations)
     .WithReference(lp).WaitFor(lp)
     .WithEnvironment("StatusTokenKey", statusTokenKey)
     .WithHttpHealthCheck("/health")
@@ -37,7 +44,7 @@ var api = builder.AddProject<Projects.ReportPoc_Api>("api")
 
 // Run by hand from the dashboard: the chaos drill (kill -9 processors, LP errors, broker blips, then an audit of
 // every report) and a short benchmark of this running system.
-builder.AddChaosScenario("chaos", api, processor, lp, kafka);
-builder.AddBenchmark("benchmark", api);
+builder.AddChaosScenario(ResourceNames.Chaos, api, processor, lp, kafka);
+builder.AddBenchmark(ResourceNames.Benchmark, api);
 
 builder.Build().Run();

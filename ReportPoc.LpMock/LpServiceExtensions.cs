@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReportPoc.LpMock.Simulation;
 
 namespace ReportPoc.LpMock;
@@ -8,25 +5,23 @@ namespace ReportPoc.LpMock;
 public static class LpServiceExtensions
 {
     /// <summary>Registers the simulated LP system with the profile from configuration section "Lp".</summary>
-    public static IServiceCollection AddLpSystem(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddLpSystem(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<LpOptions>()
-            .Bind(configuration.GetSection(LpOptions.Section))
+        builder.Services.AddOptions<LpOptions>()
+            .BindConfiguration(LpOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<LpFaultSwitch>();
-        services.AddSingleton<LatencyProfile>();
-        services.AddSingleton<ReportLedger>();
-        services.AddSingleton<LpStatistics>();
-        services.AddSingleton<LpMetrics>();
-        services.AddSingleton<LpSystem>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LpFaultSwitch>();
+        builder.Services.AddSingleton<LatencyProfile>();
+        builder.Services.AddSingleton<RunCapacity>();
+        builder.Services.AddSingleton<ReportLedger>();
+        builder.Services.AddSingleton<LpStatistics>();
+        builder.Services.AddSingleton<LpMetrics>();
+        builder.Services.AddSingleton<LpSystem>();
 
-        services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-
-        return services;
+        builder.Services.AddProblemDetails();
+        return builder;
     }
 }

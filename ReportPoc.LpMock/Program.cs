@@ -4,7 +4,7 @@ using ReportPoc.LpMock.Apis;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddLpSystem(builder.Configuration);
+builder.AddLpSystem();
 
 var app = builder.Build();
 

@@ -1,5 +1,9 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Monitoring;
 using ReportPoc.Processor.Workflow;
 using ReportPoc.Reports;
 
@@ -10,17 +14,18 @@ internal static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddReportWorkflow();
-
-        var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
-        builder.Services.AddSingleton(options);
+        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.AddKafkaConsumer<string, byte[]>("kafka", consumer =>
         {
-            consumer.GroupId = options.ConsumerGroup;
-            // Offsets are committed by ReportConsumer only up to the last contiguous finished message.
+            consumer.GroupId = builder.Configuration[$"{MessagingOptions.Section}:{nameof(MessagingOptions.ConsumerGroup)}"];
+            // Offsets are committed by AssignedPartitions only up to the last contiguous finished message.
             consumer.EnableAutoCommit = false;
             consumer.EnableAutoOffsetStore = false;
             consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
+            // Only the partitions that move are revoked when an instance joins or leaves; the others keep working.
+            consumer.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
             // A killed replica's partitions move to the survivors within seconds rather than the default 45.
             consumer.SessionTimeoutMs ??= 10_000;
             consumer.HeartbeatIntervalMs ??= 2_000;
@@ -28,7 +33,7 @@ internal static class ApplicationServiceExtensions
             // consumer) makes a replica copy a whole backlog into memory, spending CPU the Api needs under overload.
             consumer.QueuedMinMessages ??= 1_000;
             consumer.QueuedMaxMessagesKbytes ??= 1_024;
-        }, (services, consumer) => services.GetRequiredService<PartitionOffsets>().AttachTo(consumer));
+        }, (services, consumer) => services.GetRequiredService<PartitionRebalancing>().AttachTo(consumer));
 
         // Dead letters must be durable too: acks=all and idempotence, as on the Api.
         builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
@@ -37,12 +42,18 @@ internal static class ApplicationServiceExtensions
             producer.EnableIdempotence = true;
         });
 
-        builder.Services.AddSingleton<PartitionOffsets>();
+        builder.Services.AddSingleton<AssignedPartitions>();
+        builder.Services.AddSingleton<PartitionRebalancing>();
+        builder.Services.AddSingleton<Dependencies>();
+        builder.Services.AddSingleton<ProcessorTelemetry>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<SubmissionHandler>();
         builder.Services.AddHostedService<ReportConsumer>();
-        // Let in-flight reports finish and their offsets be committed on a graceful stop.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddHostedService<InstanceHeartbeat>();
+
+        // A graceful stop drains, cancels and commits within these bounds, also while LP is slow or down.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>
+            host.ShutdownTimeout = processing.Value.DrainTimeout + processing.Value.CancelTimeout + TimeSpan.FromSeconds(5));
 
         return builder;
     }

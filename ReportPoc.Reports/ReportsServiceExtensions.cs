@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using ReportPoc.Contracts;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Workflow;
@@ -8,14 +12,10 @@ namespace ReportPoc.Reports;
 
 public static class ReportsServiceExtensions
 {
-    /// <summary>Base address of the LP system, resolved by service discovery from the AppHost's reference.</summary>
-    private const string LpServiceUri = "http://lpmock";
-
-    /// <summary>The report database (EF Core over Npgsql, migrated at start-up).</summary>
+    /// <summary>The report database (EF Core over Npgsql). Its schema is applied by ReportPoc.DatabaseMigrations before services start.</summary>
     public static IHostApplicationBuilder AddReportsDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<ReportsDbContext>("reports");
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddNpgsqlDbContext<ReportsDbContext>(ResourceNames.ReportsDatabase);
         builder.Services.AddSingleton<ReportsTelemetry>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
@@ -25,20 +25,40 @@ public static class ReportsServiceExtensions
     public static IHostApplicationBuilder AddReportWorkflow(this IHostApplicationBuilder builder)
     {
         builder.AddReportsDatabase();
+        builder.Services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LpClientOptions>().BindConfiguration(LpClientOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // Replaces the default resilience handler from ServiceDefaults rather than stacking a second one on it.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace it.
-        builder.Services.AddHttpClient<LpClient>(http => http.BaseAddress = new Uri(LpServiceUri))
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(resilience =>
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace ServiceDefaults' handler.
+        builder.Services.AddHttpClient<LpClient>((services, http) =>
             {
-                // A saturated LP queues LPRUN calls: a long wait is normal, and cutting it short only to send the
-                // same LPRUN again would double the load. Retries stay for 5xx and refused connections.
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromMinutes(2);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(5);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(5);
-                // Open only when LP is essentially down, not at an injected 20% error rate the retries absorb.
-                resilience.CircuitBreaker.FailureRatio = 0.9;
+                http.BaseAddress = services.GetRequiredService<IOptions<LpClientOptions>>().Value.BaseAddress;
+                http.Timeout = Timeout.InfiniteTimeSpan; // LpClient bounds each call itself (RequestTimeout, RunTimeout)
+            })
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectTimeout = services.GetRequiredService<IOptions<LpClientOptions>>().Value.ConnectTimeout,
+            })
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("lp", (pipeline, context) =>
+            {
+                var lp = context.ServiceProvider.GetRequiredService<IOptions<LpClientOptions>>().Value;
+
+                // Reads only: a POST to LP changes it (LPRUN above all), so whether to repeat one is the workflow's call.
+                if (lp.ReadRetries > 0)
+                {
+                    var retry = new HttpRetryStrategyOptions { MaxRetryAttempts = lp.ReadRetries };
+                    retry.DisableForUnsafeHttpMethods();
+                    pipeline.AddRetry(retry);
+                }
+
+                // Fail fast while LP is essentially down; the processor's gate probes it and resumes on its own.
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 20,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(5),
+                });
             });
 #pragma warning restore EXTEXP0001
 

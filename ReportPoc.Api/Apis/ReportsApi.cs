@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using ReportPoc.Api.Submissions;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Submissions;
@@ -12,7 +14,6 @@ namespace ReportPoc.Api.Apis;
 
 public static class ReportsApi
 {
-    private const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxListed = 100;
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
@@ -33,7 +34,7 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Ok<ReportView>, ValidationProblem, ProblemHttpResult>> SubmitSyncAsync(
-        HttpRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
         ReportWorkflow workflow, ReportsTelemetry telemetry, TimeProvider clock, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
@@ -43,15 +44,20 @@ public static class ReportsApi
             return Invalid<Ok<ReportView>>(read);
         }
 
-        var submission = ReportSubmitted.From(ReportIds.For(idempotencyKey), idempotencyKey, read.Request!, clock.GetUtcNow());
+        var submission = ReportSubmitted.From(ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey), idempotencyKey, read.Request, clock.GetUtcNow());
         Report report;
         try
         {
             report = await workflow.RunAsync(submission, ReportPath.Sync, cancellationToken);
         }
+        catch (IdempotencyConflictException)
+        {
+            return IdempotencyConflict(idempotencyKey!);
+        }
         catch (LpCallException exception)
         {
-            await workflow.RecordFailureAsync(submission.Id, exception.Message, final: true, cancellationToken);
+            // The as-is path has no second chance: whatever LP said, the user waited and the report failed.
+            await workflow.MarkFailedAsync(submission.Id, exception.Message, deadLettered: false, cancellationToken);
             telemetry.Failed(ReportPath.Sync);
             return LpFailed(submission.Id, exception.Message);
         }
@@ -63,11 +69,11 @@ public static class ReportsApi
         }
 
         telemetry.Completed(report);
-        return TypedResults.Ok(ReportView.From(report));
+        return TypedResults.Ok(report.ToView());
     }
 
     public static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, HttpResponse response, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        HttpRequest request, HttpResponse response, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
         ReportPublisher publisher, StatusTokens tokens, PublishingOptions publishing, ReportsTelemetry telemetry,
         TimeProvider clock, LinkGenerator links, CancellationToken cancellationToken)
     {
@@ -79,7 +85,7 @@ public static class ReportsApi
         }
 
         var acceptedAt = clock.GetUtcNow();
-        var submission = ReportSubmitted.From(ReportIds.For(idempotencyKey), idempotencyKey, read.Request!, acceptedAt);
+        var submission = ReportSubmitted.From(ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey), idempotencyKey, read.Request, acceptedAt);
         Activity.Current?.SetTag("report.id", submission.Id);
 
         if (!await publisher.PublishAsync(submission, cancellationToken))
@@ -92,7 +98,7 @@ public static class ReportsApi
 
         telemetry.Accepted(ReportPath.Async, clock.GetElapsedTime(started));
         var statusUrl = links.GetPathByName("GetReport", new { id = submission.Id, token = tokens.Issue(submission.Id, acceptedAt) })!;
-        return TypedResults.Accepted(statusUrl, new AcceptedReport(submission.Id, nameof(ReportStatus.Accepted), acceptedAt, statusUrl));
+        return TypedResults.Accepted(statusUrl, new AcceptedReport(submission.Id, ReportStatus.Accepted, acceptedAt, statusUrl));
     }
 
     public static async Task<Results<Ok<ReportView>, ProblemHttpResult>> GetReportAsync(
@@ -101,11 +107,11 @@ public static class ReportsApi
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is not null)
         {
-            return TypedResults.Ok(ReportView.From(report));
+            return TypedResults.Ok(report.ToView());
         }
 
         return tokens.Verify(id, token) is { } acceptedAt
-            ? TypedResults.Ok(ReportView.Accepted(id, acceptedAt))
+            ? TypedResults.Ok(ReportViews.Accepted(id, acceptedAt))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such report.",
                 detail: "Reports accepted moments ago are found with the token of their status URL.");
     }
@@ -114,13 +120,18 @@ public static class ReportsApi
     {
         var take = Math.Clamp(limit ?? 20, 1, MaxListed);
         var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.UpdatedAt).Take(take).ToArrayAsync(cancellationToken);
-        return TypedResults.Ok(reports.Select(ReportView.From).ToArray());
+        return TypedResults.Ok(reports.Select(report => report.ToView()).ToArray());
     }
 
     private static Results<TOk, ValidationProblem, ProblemHttpResult> Invalid<TOk>(SubmissionRead read) where TOk : IResult =>
         read.StatusCode == StatusCodes.Status400BadRequest
             ? TypedResults.ValidationProblem(read.Errors, title: "The report has invalid fields.")
             : TypedResults.Problem(statusCode: read.StatusCode, title: read.Errors.Values.First()[0]);
+
+    private static ProblemHttpResult IdempotencyConflict(string idempotencyKey) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The Idempotency-Key was already used for a different report.",
+            detail: $"Idempotency-Key '{idempotencyKey}' names an earlier submission of this reporter with other content; use a new key for a new report.",
+            extensions: new Dictionary<string, object?> { ["idempotencyKey"] = idempotencyKey });
 
     private static ProblemHttpResult LpFailed(Guid reportId, string reason) =>
         TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: reason,

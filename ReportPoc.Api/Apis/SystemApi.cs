@@ -1,13 +1,10 @@
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReportPoc.Api.Monitoring;
+using ReportPoc.Contracts.Operations;
 using ReportPoc.Reports.Lp;
 
 namespace ReportPoc.Api.Apis;
-
-/// <summary>What the browser page's side panel shows: the LP system's state and the processors' backlog.</summary>
-public sealed record SystemStatus(JsonElement? Lp, Backlog? Backlog);
 
 public static class SystemApi
 {
@@ -28,7 +25,7 @@ public static class SystemApi
             await OrNullAsync(kafkaBacklog, "Kafka backlog", logger)));
     }
 
-    private static async Task<T?> OrNullAsync<T>(Task<T> probe, string what, ILogger logger)
+    private static async Task<T?> OrNullAsync<T>(Task<T> probe, string what, ILogger logger) where T : class
     {
         try
         {
@@ -37,7 +34,7 @@ public static class SystemApi
         catch (Exception exception) when (exception is LpCallException or KafkaException)
         {
             logger.LogDebug("{What} unavailable: {Reason}", what, exception.Message);
-            return default;
+            return null;
         }
     }
 }

@@ -1,26 +1,26 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using ReportPoc.Reports.Submissions;
+using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Operations;
 
 namespace ReportPoc.Api.Monitoring;
-
-public sealed record Backlog(string Topic, string ConsumerGroup, long Messages);
 
 /// <summary>
 /// How many accepted reports wait in Kafka for the processors: the topic's end offsets minus the consumer group's
 /// committed offsets, summed over partitions. Read through the producer's connection, so it costs no extra client.
 /// </summary>
-public sealed class BacklogProbe(IProducer<string, byte[]> producer, IConfiguration configuration) : IDisposable
+public sealed class BacklogProbe(IProducer<string, byte[]> producer, IOptions<MessagingOptions> messaging) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     private readonly IAdminClient _admin = new DependentAdminClientBuilder(producer.Handle).Build();
-    private readonly string _consumerGroup = configuration["Processing:ConsumerGroup"] ?? "report-processor";
+    private readonly string _consumerGroup = messaging.Value.ConsumerGroup;
 
     public async Task<Backlog> MeasureAsync()
     {
-        var partitions = _admin.GetMetadata(ReportSubmitted.Topic, Timeout).Topics.Single().Partitions
-            .Select(partition => new TopicPartition(ReportSubmitted.Topic, partition.PartitionId))
+        var partitions = _admin.GetMetadata(KafkaTopics.Submitted, Timeout).Topics.Single().Partitions
+            .Select(partition => new TopicPartition(KafkaTopics.Submitted, partition.PartitionId))
             .ToList();
 
         var ends = await _admin.ListOffsetsAsync(
@@ -37,7 +37,7 @@ public sealed class BacklogProbe(IProducer<string, byte[]> producer, IConfigurat
             return Math.Max(0, end.TopicPartitionOffsetError.Offset.Value - Math.Max(0, consumedUpTo));
         });
 
-        return new Backlog(ReportSubmitted.Topic, _consumerGroup, messages);
+        return new Backlog(KafkaTopics.Submitted, _consumerGroup, messages);
     }
 
     public void Dispose() => _admin.Dispose();

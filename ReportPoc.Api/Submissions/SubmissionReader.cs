@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
-using ReportPoc.Reports.Submissions;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Api.Submissions;
 
@@ -17,9 +17,6 @@ public sealed record SubmissionRead(SubmitReportRequest? Request, IDictionary<st
 /// </summary>
 public static class SubmissionReader
 {
-    /// <summary>64 KiB of content may need up to 6 bytes a character once JSON-escaped, plus the other fields.</summary>
-    public const long MaxBodyBytes = SubmitReportRequest.MaxContentChars * 6 + 16 * 1024;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -28,12 +25,12 @@ public static class SubmissionReader
 
     public static async Task<SubmissionRead> ReadAsync(HttpRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (idempotencyKey is not null && !ReportIds.IsValidIdempotencyKey(idempotencyKey))
+        if (idempotencyKey is not null && !ReportFieldLimits.IsValidIdempotencyKey(idempotencyKey))
         {
-            return Invalid("Idempotency-Key", $"Use 1–{ReportIds.MaxIdempotencyKeyLength} printable ASCII characters without spaces.");
+            return Invalid("Idempotency-Key", $"Use 1–{ReportFieldLimits.IdempotencyKeyMaxLength} printable ASCII characters without spaces.");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > ReportFieldLimits.MaxBodyBytes)
         {
             return TooLarge();
         }
@@ -46,7 +43,7 @@ public static class SubmissionReader
         var bodySize = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (bodySize is { IsReadOnly: false })
         {
-            bodySize.MaxRequestBodySize = MaxBodyBytes;
+            bodySize.MaxRequestBodySize = ReportFieldLimits.MaxBodyBytes;
         }
 
         SubmitReportRequest? body;
@@ -77,7 +74,7 @@ public static class SubmissionReader
         new(null, new Dictionary<string, string[]> { [field] = [error] }, StatusCodes.Status400BadRequest);
 
     private static SubmissionRead TooLarge() =>
-        new(null, new Dictionary<string, string[]> { ["body"] = [$"At most {MaxBodyBytes} bytes."] }, StatusCodes.Status413PayloadTooLarge);
+        new(null, new Dictionary<string, string[]> { ["body"] = [$"At most {ReportFieldLimits.MaxBodyBytes} bytes."] }, StatusCodes.Status413PayloadTooLarge);
 
     // System.Text.Json appends the path and position after the first sentence; the field name already says that.
     private static string FirstSentence(string message) => message.Split(". ", 2)[0].TrimEnd('.') + ".";

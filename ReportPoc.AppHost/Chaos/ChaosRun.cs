@@ -320,8 +320,8 @@ internal sealed class ChaosRun(
             }).Build();
 
             using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-            var partitions = admin.GetMetadata(ReportsKafkaExtensions.DeadLetterTopic, TimeSpan.FromSeconds(10)).Topics[0].Partitions
-                .Select(partition => new TopicPartitionOffset(ReportsKafkaExtensions.DeadLetterTopic, partition.PartitionId, Offset.Beginning))
+            var partitions = admin.GetMetadata(ReportPoc.Contracts.Messaging.KafkaTopics.DeadLetter, TimeSpan.FromSeconds(10)).Topics[0].Partitions
+                .Select(partition => new TopicPartitionOffset(ReportPoc.Contracts.Messaging.KafkaTopics.DeadLetter, partition.PartitionId, Offset.Beginning))
                 .ToList();
             consumer.Assign(partitions);
 
@@ -351,7 +351,7 @@ internal sealed class ChaosRun(
     }
 
     private static async Task<long> DuplicateLpRunsAsync(HttpClient lp, CancellationToken cancellationToken) =>
-        (await lp.GetFromJsonAsync<JsonElement>("/lp/stats", cancellationToken)).GetProperty("duplicateRunCalls").GetInt64();
+        (await lp.GetFromJsonAsync<JsonElement>("/lp/stats", cancellationToken)).GetProperty("duplicateRunExecutions").GetInt64();
 
     private async Task CommandAsync(string resource, string command, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public static class InfrastructureExtensions
             _ => throw new InvalidOperationException($"{ModeKey} is '{configured}'; use auto, containers, local or external."),
         };
 
-        var resource = new InfrastructureResource("infrastructure", mode);
+        var resource = new InfrastructureResource(ReportPoc.Contracts.ResourceNames.Infrastructure, mode);
         builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot
             {

@@ -1,5 +1,6 @@
 using HealthChecks.NpgSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ReportPoc.Contracts;
 
 namespace ReportPoc.AppHost.Infrastructure;
 
@@ -28,8 +29,8 @@ public static class ReportsDatabaseExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddReportsDatabase(
         this IDistributedApplicationBuilder builder, string name, InfrastructureResource infrastructure) => infrastructure.Mode switch
     {
-        InfrastructureMode.Containers => builder.AddPostgres("postgres").WithPgWeb().AddDatabase(name),
-        InfrastructureMode.Local => builder.AddLocalPostgres("postgres", name),
+        InfrastructureMode.Containers => builder.AddPostgres(ResourceNames.Postgres).WithPgWeb().AddDatabase(name),
+        InfrastructureMode.Local => builder.AddLocalPostgres(ResourceNames.Postgres, name),
         _ => builder.AddConnectionString(name),
     };
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReportPoc.AppHost.Dashboard;
+using ReportPoc.Contracts;
+using ReportPoc.Contracts.Messaging;
 
 namespace ReportPoc.AppHost.Infrastructure;
 
@@ -18,15 +20,12 @@ public sealed class KafkaContainerResource(string name) : ContainerResource(name
 
 public static class ReportsKafkaExtensions
 {
-    public const string SubmittedTopic = "reports.submitted";
-    public const string DeadLetterTopic = "reports.submitted.dlq";
-
     /// <summary>The Kafka cluster, named <paramref name="name"/> so services get ConnectionStrings:{name}, with the topics created.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddReportsKafka(
         this IDistributedApplicationBuilder builder, string name, InfrastructureResource infrastructure)
     {
         var partitions = builder.Configuration.GetValue("Infrastructure:TopicPartitions", 6);
-        KafkaTopic[] topics = [new(SubmittedTopic, partitions), new(DeadLetterTopic, partitions)];
+        KafkaTopic[] topics = [new(KafkaTopics.Submitted, partitions), new(KafkaTopics.DeadLetter, partitions)];
 
         return infrastructure.Mode switch
         {
@@ -87,7 +86,7 @@ public static class ReportsKafkaExtensions
     private static IResourceBuilder<IResourceWithConnectionString> AddDevBroker(this IDistributedApplicationBuilder builder, string name, KafkaTopic[] topics)
     {
         var port = builder.Configuration.GetValue("Infrastructure:DevBrokerPort", 19092);
-        var broker = builder.AddProject<Projects.ReportPoc_DevBroker>($"{name}-dev-broker")
+        var broker = builder.AddProject<Projects.ReportPoc_DevBroker>(ResourceNames.DevBroker)
             .WithEndpoint(port: port == 0 ? null : port, targetPort: port == 0 ? null : port, scheme: "tcp", name: "kafka",
                 env: "DevBroker__Port", isProxied: false)
             .WithEnvironment("DevBroker__Topics", string.Join(",", topics.Select(topic => $"{topic.Name}:{topic.Partitions}")))
@@ -99,6 +98,10 @@ public static class ReportsKafkaExtensions
             .WaitFor(broker)
             .WithParentRelationship(broker);
     }
+
+    /// <summary>Tells a service which consumer group the processors form (it consumes in it, or measures its backlog).</summary>
+    public static IResourceBuilder<ProjectResource> WithConsumerGroup(this IResourceBuilder<ProjectResource> service) =>
+        service.WithEnvironment($"{MessagingOptions.Section}__{nameof(MessagingOptions.ConsumerGroup)}", KafkaTopics.ProcessorConsumerGroup);
 
     private static IResourceBuilder<T> WithTopics<T>(this IResourceBuilder<T> kafka, KafkaTopic[] topics) where T : IResourceWithConnectionString
     {

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Lp;
 using ReportPoc.LpMock.Simulation;
 
 namespace ReportPoc.LpMock.Apis;
@@ -10,16 +10,18 @@ public static class LpApi
     {
         var lp = app.MapGroup("/lp").WithTags("LP");
 
+        lp.MapGet("/status", GetStatus)
+            .WithSummary("Whether LP takes work: 200, or 503 during an outage. What a caller probes before resuming.");
         lp.MapPost("/set-queue", SetQueueAsync)
-            .WithSummary("setQueue: assigns the report its queue id (the same one again on a repeat).");
+            .WithSummary("setQueue: assigns the report its queue id (the same one again on a repeat); 422 when LP refuses the report.");
         lp.MapPost("/run", RunAsync)
-            .WithSummary("LPRUN: runs the report, waiting for capacity; a repeat shares the first run's result.");
+            .WithSummary("LPRUN: runs the report, waiting for capacity. A repeat is executed again and counted as a duplicate.");
         lp.MapGet("/runs/{reportId:guid}", GetRun)
-            .WithSummary("Reconciliation lookup of a report's LPRUN; not counted as an LPRUN call.");
+            .WithSummary("Reconciliation lookup of a report's latest LPRUN; not counted as an LPRUN call.");
         lp.MapGet("/ledger/{reportId:guid}", GetLedgerEntry)
-            .WithSummary("How often LP was called for a report, and what it answered.");
+            .WithSummary("How often LP was called for a report, how often it ran it, and what it answered.");
         lp.MapGet("/stats", GetStats)
-            .WithSummary("Call counts, duplicates, failures and LPRUN concurrency since start or the last reset.");
+            .WithSummary("Call counts, executions, duplicates, failures and LPRUN concurrency since start or the last reset.");
 
         var admin = lp.MapGroup("/admin").WithTags("LP admin");
         admin.MapGet("/faults", GetFaults)
@@ -28,11 +30,18 @@ public static class LpApi
             .WithSummary("Replaces the injected faults; an omitted field means no fault of that kind.");
         admin.MapPost("/heal", Heal)
             .WithSummary("Removes every injected fault.");
+        admin.MapPut("/capacity", PutCapacity)
+            .WithSummary("Changes how many LPRUN executions LP performs at once, while it runs.");
         admin.MapPost("/reset", Reset)
             .WithSummary("Forgets every report and zeroes the statistics (for tests).");
 
         return app;
     }
+
+    public static Results<Ok<LpStats>, ProblemHttpResult> GetStatus(LpSystem lp) =>
+        lp.IsAvailable
+            ? TypedResults.Ok(lp.Stats)
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "LP is unavailable.", detail: "LP is in an outage.");
 
     public static async Task<Results<Ok<QueueTicket>, ValidationProblem, ProblemHttpResult>> SetQueueAsync(
         SetQueueRequest request, LpSystem lp, CancellationToken cancellationToken)
@@ -46,7 +55,7 @@ public static class LpApi
         }
 
         var call = await lp.SetQueueAsync(request.ReportId, cancellationToken);
-        return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call);
+        return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
     }
 
     public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult>> RunAsync(
@@ -61,7 +70,7 @@ public static class LpApi
         }
 
         var call = await lp.RunAsync(request.ReportId, request.QueueId!, cancellationToken);
-        return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call);
+        return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
     }
 
     public static Results<Ok<RunStatus>, NotFound, ProblemHttpResult> GetRun(Guid reportId, LpSystem lp)
@@ -71,15 +80,14 @@ public static class LpApi
         {
             LpCallStatus.Succeeded => TypedResults.Ok(call.Value),
             LpCallStatus.NotFound => TypedResults.NotFound(),
-            _ => ProblemFor(call),
+            _ => ProblemFor(call, reportId),
         };
     }
 
     public static Results<Ok<LedgerEntry>, NotFound> GetLedgerEntry(Guid reportId, ReportLedger ledger) =>
         ledger.Find(reportId) is { } record ? TypedResults.Ok(record.Snapshot()) : TypedResults.NotFound();
 
-    public static Ok<LpStats> GetStats(LpStatistics statistics, LpFaultSwitch faults, IOptions<LpOptions> options) =>
-        TypedResults.Ok(LpStats.From(statistics.Snapshot(), faults.Current, LpProfile.From(options.Value)));
+    public static Ok<LpStats> GetStats(LpSystem lp) => TypedResults.Ok(lp.Stats);
 
     public static Ok<LpFaults> GetFaults(LpFaultSwitch faults) => TypedResults.Ok(faults.Current);
 
@@ -99,6 +107,20 @@ public static class LpApi
     {
         faults.Heal();
         return TypedResults.Ok(faults.Current);
+    }
+
+    public static Results<Ok<LpStats>, ValidationProblem> PutCapacity(LpCapacity request, LpSystem lp)
+    {
+        if (request.Capacity is < 1 or > LpCapacity.Max)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["capacity"] = [$"capacity must be between 1 and {LpCapacity.Max}."],
+            });
+        }
+
+        lp.ResizeCapacity(request.Capacity);
+        return TypedResults.Ok(lp.Stats);
     }
 
     public static NoContent Reset(LpSystem lp)
@@ -123,10 +145,12 @@ public static class LpApi
         }
     }
 
-    private static ProblemHttpResult ProblemFor<T>(LpCall<T> call) => call.Status switch
+    private static ProblemHttpResult ProblemFor<T>(LpCall<T> call, Guid reportId) => call.Status switch
     {
+        LpCallStatus.Rejected => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "LP rejected the report.", extensions: new Dictionary<string, object?> { ["reportId"] = reportId }),
         LpCallStatus.Conflict => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status409Conflict,
-            title: "The report is not queued for this run."),
+            title: "The report is not queued for this run.", extensions: new Dictionary<string, object?> { ["reportId"] = reportId }),
         _ => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "LP is unavailable."),
     };

@@ -1,41 +1,14 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Lp;
 
 namespace ReportPoc.LpMock.Simulation;
-
-/// <summary>
-/// Injected faults. Defaults mean "no fault", so a request body that omits a field switches that fault off.
-/// </summary>
-/// <param name="ErrorRate">Fraction (0..1) of setQueue calls and LPRUN executions that fail with a transient 503.</param>
-/// <param name="SlowdownFactor">Multiplies every latency (≥ 1).</param>
-/// <param name="Outage">Every LP call answers 503 at once.</param>
-public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false)
-{
-    // An upper bound keeps a typo from parking requests for days.
-    public const double MaxSlowdownFactor = 1000;
-
-    public static readonly LpFaults None = new();
-
-    public Dictionary<string, string[]> Validate()
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!(ErrorRate is >= 0 and <= 1))
-        {
-            errors["errorRate"] = ["errorRate must be between 0 and 1."];
-        }
-
-        if (!(SlowdownFactor is >= 1 and <= MaxSlowdownFactor))
-        {
-            errors["slowdownFactor"] = [$"slowdownFactor must be between 1 and {MaxSlowdownFactor}."];
-        }
-
-        return errors;
-    }
-}
 
 /// <summary>The faults in force; read on every call, replaced as a whole by the admin endpoint.</summary>
 public sealed class LpFaultSwitch(IOptions<LpOptions> options)
 {
-    private LpFaults _current = new(options.Value.ErrorRate, options.Value.SlowdownFactor);
+    private LpFaults _current = new(options.Value.ErrorRate, options.Value.SlowdownFactor, RejectRate: options.Value.RejectRate);
 
     public LpFaults Current => Volatile.Read(ref _current);
 
@@ -48,5 +21,24 @@ public sealed class LpFaultSwitch(IOptions<LpOptions> options)
     {
         var errorRate = Current.ErrorRate;
         return errorRate > 0 && Random.Shared.NextDouble() < errorRate;
+    }
+
+    /// <summary>
+    /// Whether LP refuses this report. Decided by the report id, not by chance per call, so the refusal is permanent:
+    /// every attempt of a refused report is refused again, and the others never are.
+    /// </summary>
+    public bool Rejects(Guid reportId)
+    {
+        var rejectRate = Current.RejectRate;
+        if (rejectRate <= 0)
+        {
+            return false;
+        }
+
+        Span<byte> id = stackalloc byte[16];
+        reportId.TryWriteBytes(id);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(id, hash);
+        return BinaryPrimitives.ReadUInt32BigEndian(hash) < rejectRate * uint.MaxValue;
     }
 }

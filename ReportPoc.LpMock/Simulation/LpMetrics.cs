@@ -16,6 +16,7 @@ public enum CallOutcome
     Duplicate,
     Failed,
     Outage,
+    Rejected,
     Conflict,
     NotFound,
     Abandoned,
@@ -29,7 +30,7 @@ public sealed class LpMetrics
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _runDuration;
 
-    public LpMetrics(IMeterFactory meterFactory, LpStatistics statistics)
+    public LpMetrics(IMeterFactory meterFactory, LpStatistics statistics, RunCapacity capacity)
     {
         var meter = meterFactory.Create(MeterName);
         _calls = meter.CreateCounter<long>("lp.calls", "{call}", "LP calls by operation and outcome.");
@@ -40,6 +41,8 @@ public sealed class LpMetrics
             "LPRUN executions holding a capacity slot.");
         meter.CreateObservableGauge("lp.runs.waiting", () => statistics.WaitingRuns, "{run}",
             "LPRUN executions waiting for a capacity slot.");
+        meter.CreateObservableGauge("lp.runs.capacity", () => capacity.Capacity, "{run}",
+            "LPRUN executions LP performs at once (changed at run time by PUT /lp/admin/capacity).");
     }
 
     public void Call(LpOperation operation, CallOutcome outcome) =>

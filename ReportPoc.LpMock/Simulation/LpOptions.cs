@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ReportPoc.Contracts.Lp;
 
 namespace ReportPoc.LpMock.Simulation;
 
@@ -19,8 +20,8 @@ public sealed class LpOptions
     [Range(0.0, 1.0)]
     public double JitterRatio { get; set; } = 0.2;
 
-    /// <summary>How many LPRUN executions LP performs at once; the rest wait their turn.</summary>
-    [Range(1, 10_000)]
+    /// <summary>How many LPRUN executions LP performs at once at start-up; the rest wait their turn.</summary>
+    [Range(1, LpCapacity.Max)]
     public int Capacity { get; set; } = 8;
 
     /// <summary>The fault profile at start-up; the admin endpoint changes it at run time.</summary>
@@ -29,4 +30,9 @@ public sealed class LpOptions
 
     [Range(1.0, LpFaults.MaxSlowdownFactor)]
     public double SlowdownFactor { get; set; } = 1;
+
+    [Range(0.0, 1.0)]
+    public double RejectRate { get; set; }
+
+    public LpProfile Profile => new(SetQueueLatencyMs, LpRunLatencyMs, JitterRatio);
 }

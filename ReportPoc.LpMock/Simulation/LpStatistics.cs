@@ -1,3 +1,5 @@
+using ReportPoc.Contracts.Lp;
+
 namespace ReportPoc.LpMock.Simulation;
 
 /// <summary>Live counters behind GET /lp/stats; thread-safe, and resettable between tests (unlike the metrics).</summary>
@@ -5,9 +7,11 @@ public sealed class LpStatistics
 {
     private long _setQueueCalls;
     private long _runCalls;
+    private long _runExecutions;
     private long _duplicateSetQueueCalls;
-    private long _duplicateRunCalls;
+    private long _duplicateRunExecutions;
     private long _failedCalls;
+    private long _rejectedCalls;
     private long _conflictCalls;
     private long _completedRuns;
     private int _inFlightRuns;
@@ -22,11 +26,20 @@ public sealed class LpStatistics
 
     public void RunCalled() => Interlocked.Increment(ref _runCalls);
 
+    public void RunExecuted(bool duplicate)
+    {
+        Interlocked.Increment(ref _runExecutions);
+        if (duplicate)
+        {
+            Interlocked.Increment(ref _duplicateRunExecutions);
+        }
+    }
+
     public void DuplicateSetQueue() => Interlocked.Increment(ref _duplicateSetQueueCalls);
 
-    public void DuplicateRun() => Interlocked.Increment(ref _duplicateRunCalls);
-
     public void CallFailed() => Interlocked.Increment(ref _failedCalls);
+
+    public void CallRejected() => Interlocked.Increment(ref _rejectedCalls);
 
     public void CallConflicted() => Interlocked.Increment(ref _conflictCalls);
 
@@ -49,25 +62,34 @@ public sealed class LpStatistics
     {
         Interlocked.Exchange(ref _setQueueCalls, 0);
         Interlocked.Exchange(ref _runCalls, 0);
+        Interlocked.Exchange(ref _runExecutions, 0);
         Interlocked.Exchange(ref _duplicateSetQueueCalls, 0);
-        Interlocked.Exchange(ref _duplicateRunCalls, 0);
+        Interlocked.Exchange(ref _duplicateRunExecutions, 0);
         Interlocked.Exchange(ref _failedCalls, 0);
+        Interlocked.Exchange(ref _rejectedCalls, 0);
         Interlocked.Exchange(ref _conflictCalls, 0);
         Interlocked.Exchange(ref _completedRuns, 0);
         Interlocked.Exchange(ref _peakConcurrentRuns, InFlightRuns);
     }
 
-    public LpCounters Snapshot() => new(
-        InFlightRuns,
-        WaitingRuns,
-        Volatile.Read(ref _peakConcurrentRuns),
-        Interlocked.Read(ref _setQueueCalls),
-        Interlocked.Read(ref _runCalls),
-        Interlocked.Read(ref _duplicateSetQueueCalls),
-        Interlocked.Read(ref _duplicateRunCalls),
-        Interlocked.Read(ref _failedCalls),
-        Interlocked.Read(ref _conflictCalls),
-        Interlocked.Read(ref _completedRuns));
+    public LpStats Snapshot(int capacity, LpFaults faults, LpProfile profile) => new()
+    {
+        Capacity = capacity,
+        InFlightRuns = InFlightRuns,
+        WaitingRuns = WaitingRuns,
+        PeakConcurrentRuns = Volatile.Read(ref _peakConcurrentRuns),
+        SetQueueCalls = Interlocked.Read(ref _setQueueCalls),
+        RunCalls = Interlocked.Read(ref _runCalls),
+        RunExecutions = Interlocked.Read(ref _runExecutions),
+        DuplicateSetQueueCalls = Interlocked.Read(ref _duplicateSetQueueCalls),
+        DuplicateRunExecutions = Interlocked.Read(ref _duplicateRunExecutions),
+        FailedCalls = Interlocked.Read(ref _failedCalls),
+        RejectedCalls = Interlocked.Read(ref _rejectedCalls),
+        ConflictCalls = Interlocked.Read(ref _conflictCalls),
+        CompletedRuns = Interlocked.Read(ref _completedRuns),
+        Faults = faults,
+        Profile = profile,
+    };
 
     private void RaisePeak(int candidate)
     {
@@ -84,15 +106,3 @@ public sealed class LpStatistics
         }
     }
 }
-
-public sealed record LpCounters(
-    int InFlightRuns,
-    int WaitingRuns,
-    int PeakConcurrentRuns,
-    long SetQueueCalls,
-    long RunCalls,
-    long DuplicateSetQueueCalls,
-    long DuplicateRunCalls,
-    long FailedCalls,
-    long ConflictCalls,
-    long CompletedRuns);

@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Lp;
 
 namespace ReportPoc.LpMock.Simulation;
-
-public sealed record QueueTicket(Guid ReportId, string QueueId, bool Duplicate);
-
-public sealed record RunTicket(Guid ReportId, string RunId, int Pages, bool Duplicate);
 
 public enum LpCallStatus
 {
     Succeeded,
     NotFound,
+    Rejected,
     Conflict,
     Unavailable,
 }
@@ -19,12 +17,14 @@ public readonly record struct LpCall<T>(LpCallStatus Status, T? Value = default,
 
 /// <summary>
 /// The simulated LP reporting system: setQueue and LPRUN with a latency profile, a capacity limit on concurrent
-/// LPRUN executions (excess runs wait, as in a saturated system), idempotency per report, and injected faults.
+/// LPRUN executions (excess runs wait, as in a saturated system), and injected faults. It forgives nothing: a repeated
+/// setQueue gets the same queue id (LP's own idempotency), but a repeated LPRUN is executed again and counted.
 /// </summary>
 public sealed class LpSystem(
     IOptions<LpOptions> options,
     LpFaultSwitch faults,
     LatencyProfile latency,
+    RunCapacity capacity,
     ReportLedger ledger,
     LpStatistics statistics,
     LpMetrics metrics,
@@ -33,7 +33,9 @@ public sealed class LpSystem(
 {
     private const int MaxPages = 50;
 
-    private readonly SemaphoreSlim _capacity = new(options.Value.Capacity);
+    public LpStats Stats => statistics.Snapshot(capacity.Capacity, faults.Current, options.Value.Profile);
+
+    public bool IsAvailable => !faults.Current.Outage;
 
     public async Task<LpCall<QueueTicket>> SetQueueAsync(Guid reportId, CancellationToken cancellationToken)
     {
@@ -61,6 +63,14 @@ public sealed class LpSystem(
             return Unavailable<QueueTicket>(LpOperation.SetQueue, CallOutcome.Failed, "setQueue failed (transient); retry.");
         }
 
+        if (faults.Rejects(reportId))
+        {
+            record.CountRejection();
+            statistics.CallRejected();
+            metrics.Call(LpOperation.SetQueue, CallOutcome.Rejected);
+            return new LpCall<QueueTicket>(LpCallStatus.Rejected, Problem: $"LP refuses report {reportId}: it does not pass LP's checks.");
+        }
+
         var (queueId, duplicate) = record.AssignQueue();
         if (duplicate)
         {
@@ -81,7 +91,7 @@ public sealed class LpSystem(
             return Unavailable<RunTicket>(LpOperation.Run, CallOutcome.Outage, "LP is in an outage.");
         }
 
-        var admission = record.AdmitRun(queueId, () => new Lazy<Task<RunOutcome>>(() => ExecuteRunAsync(record)));
+        var admission = record.AdmitRun(queueId, execution => ExecuteRunAsync(record, execution));
         if (admission.Conflict is { } conflict)
         {
             statistics.CallConflicted();
@@ -89,15 +99,14 @@ public sealed class LpSystem(
             return new LpCall<RunTicket>(LpCallStatus.Conflict, Problem: conflict);
         }
 
-        if (admission.Duplicate)
-        {
-            statistics.DuplicateRun();
-        }
+        statistics.RunExecuted(admission.Duplicate);
+        var execution = admission.Execution!;
+        execution.Start();
 
         RunOutcome outcome;
         try
         {
-            outcome = await admission.Execution!.Value.WaitAsync(cancellationToken);
+            outcome = await execution.Completion.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -111,11 +120,10 @@ public sealed class LpSystem(
         }
 
         metrics.Call(LpOperation.Run, admission.Duplicate ? CallOutcome.Duplicate : CallOutcome.Ok);
-        return new LpCall<RunTicket>(LpCallStatus.Succeeded,
-            new RunTicket(reportId, outcome.RunId!, outcome.Pages!.Value, admission.Duplicate));
+        return new LpCall<RunTicket>(LpCallStatus.Succeeded, new RunTicket(reportId, outcome.RunId!, outcome.Pages!.Value, admission.Duplicate));
     }
 
-    /// <summary>Reconciliation: what LP knows of the report's LPRUN, without running anything or counting a call.</summary>
+    /// <summary>Reconciliation: the report's latest LPRUN execution, without running anything or counting a call.</summary>
     public LpCall<RunStatus> FindRun(Guid reportId)
     {
         if (faults.Current.Outage)
@@ -130,6 +138,8 @@ public sealed class LpSystem(
             : new LpCall<RunStatus>(LpCallStatus.Succeeded, status);
     }
 
+    public void ResizeCapacity(int newCapacity) => capacity.Resize(newCapacity);
+
     /// <summary>Forgets every report and zeroes the statistics (runs still in flight finish unrecorded).</summary>
     public void Reset()
     {
@@ -139,7 +149,7 @@ public sealed class LpSystem(
 
     // Runs on LP's clock, not the caller's: like a real system, LP finishes a run whose caller gave up or crashed,
     // which is what GET /lp/runs/{reportId} lets a recovering caller find out instead of running it again.
-    private async Task<RunOutcome> ExecuteRunAsync(ReportRecord record)
+    private async Task<RunOutcome> ExecuteRunAsync(ReportRecord record, RunExecution execution)
     {
         var stopping = lifetime.ApplicationStopping;
         var started = clock.GetTimestamp();
@@ -149,7 +159,7 @@ public sealed class LpSystem(
             statistics.RunWaiting();
             try
             {
-                await _capacity.WaitAsync(stopping);
+                await capacity.AcquireAsync(stopping);
             }
             finally
             {
@@ -169,7 +179,7 @@ public sealed class LpSystem(
             finally
             {
                 statistics.RunEnded();
-                _capacity.Release();
+                capacity.Release();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -178,7 +188,7 @@ public sealed class LpSystem(
         }
         finally
         {
-            record.FinishRun(outcome);
+            record.FinishRun(execution, outcome);
             if (outcome.Succeeded)
             {
                 statistics.RunCompleted();

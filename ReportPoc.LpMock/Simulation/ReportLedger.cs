@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ReportPoc.Contracts.Lp;
 
 namespace ReportPoc.LpMock.Simulation;
 
@@ -14,13 +15,6 @@ public sealed class ReportLedger
     public void Clear() => _records.Clear();
 }
 
-public enum RunState
-{
-    Running,
-    Completed,
-    Failed,
-}
-
 /// <summary>What one LPRUN execution produced; <see cref="RunId"/> is null when it failed.</summary>
 public sealed record RunOutcome(string? RunId, int? Pages)
 {
@@ -29,21 +23,24 @@ public sealed record RunOutcome(string? RunId, int? Pages)
     public bool Succeeded => RunId is not null;
 }
 
-/// <summary>How LP answers one LPRUN call: a conflict, or the execution to await (new, in progress or finished).</summary>
-public sealed record RunAdmission(string? Conflict, Lazy<Task<RunOutcome>>? Execution, bool Duplicate);
+/// <summary>One LPRUN execution: it runs on LP's clock, whether or not its caller still waits for it.</summary>
+public sealed class RunExecution
+{
+    private readonly Lazy<Task<RunOutcome>> _work;
 
-public sealed record RunStatus(Guid ReportId, RunState State, string? RunId, int? Pages);
+    public RunExecution(Func<RunExecution, Task<RunOutcome>> work) => _work = new Lazy<Task<RunOutcome>>(() => work(this));
 
-public sealed record LedgerEntry(
-    Guid ReportId,
-    int SetQueueCalls,
-    int RunCalls,
-    int DuplicateSetQueueCalls,
-    int DuplicateRunCalls,
-    string? QueueId,
-    string? RunId,
-    DateTimeOffset? FirstRunAt,
-    DateTimeOffset? LastRunAt);
+    public RunOutcome? Outcome { get; private set; }
+
+    public Task<RunOutcome> Completion => _work.Value;
+
+    public void Start() => _ = _work.Value;
+
+    internal void Finish(RunOutcome outcome) => Outcome = outcome;
+}
+
+/// <summary>How LP answers one LPRUN call: a conflict, or the new execution (a duplicate when the report had a live or finished run).</summary>
+public sealed record RunAdmission(string? Conflict, RunExecution? Execution, bool Duplicate);
 
 /// <summary>One report's state in LP. All access goes through its lock: hundreds of calls may race on one report.</summary>
 public sealed class ReportRecord(Guid reportId)
@@ -51,12 +48,13 @@ public sealed class ReportRecord(Guid reportId)
     private readonly Lock _gate = new();
     private int _setQueueCalls;
     private int _runCalls;
+    private int _runExecutions;
     private int _duplicateSetQueueCalls;
-    private int _duplicateRunCalls;
+    private int _duplicateRunExecutions;
+    private int _rejections;
     private string? _queueId;
-    private Lazy<Task<RunOutcome>>? _runningExecution;
-    private RunOutcome? _completedRun;
-    private bool _lastRunFailed;
+    private RunExecution? _latestRun;
+    private string? _completedRunId;
     private DateTimeOffset? _firstRunAt;
     private DateTimeOffset? _lastRunAt;
 
@@ -67,6 +65,14 @@ public sealed class ReportRecord(Guid reportId)
         lock (_gate)
         {
             _setQueueCalls++;
+        }
+    }
+
+    public void CountRejection()
+    {
+        lock (_gate)
+        {
+            _rejections++;
         }
     }
 
@@ -97,10 +103,11 @@ public sealed class ReportRecord(Guid reportId)
     }
 
     /// <summary>
-    /// Decides an LPRUN call's fate: a conflict, the finished or in-progress execution (a duplicate),
-    /// or a new execution created by <paramref name="startExecution"/> — which the caller starts outside the lock.
+    /// Decides an LPRUN call's fate: a conflict when the queue id is not the report's, otherwise a new execution
+    /// from <paramref name="execute"/> (started by the caller outside the lock). LP is strict: a call for a report whose
+    /// earlier run is still running or has completed is executed again, as a second run, and counted as a duplicate.
     /// </summary>
-    public RunAdmission AdmitRun(string queueId, Func<Lazy<Task<RunOutcome>>> startExecution)
+    public RunAdmission AdmitRun(string queueId, Func<RunExecution, Task<RunOutcome>> execute)
     {
         lock (_gate)
         {
@@ -114,48 +121,41 @@ public sealed class ReportRecord(Guid reportId)
                 return new RunAdmission($"Report {reportId} is queued as {_queueId}, not {queueId}.", null, false);
             }
 
-            if (_completedRun is not null)
+            var duplicate = (_latestRun is not null && _latestRun.Outcome is null) || _completedRunId is not null;
+            if (duplicate)
             {
-                _duplicateRunCalls++;
-                return new RunAdmission(null, new Lazy<Task<RunOutcome>>(Task.FromResult(_completedRun)), true);
+                _duplicateRunExecutions++;
             }
 
-            if (_runningExecution is not null)
-            {
-                _duplicateRunCalls++;
-                return new RunAdmission(null, _runningExecution, true);
-            }
-
-            _runningExecution = startExecution();
-            return new RunAdmission(null, _runningExecution, false);
+            _runExecutions++;
+            _latestRun = new RunExecution(execute);
+            return new RunAdmission(null, _latestRun, duplicate);
         }
     }
 
-    /// <summary>Records how the execution ended. A failure keeps no result, so the next call runs afresh.</summary>
-    public void FinishRun(RunOutcome outcome)
+    public void FinishRun(RunExecution execution, RunOutcome outcome)
     {
         lock (_gate)
         {
-            _runningExecution = null;
-            _lastRunFailed = !outcome.Succeeded;
+            execution.Finish(outcome);
             if (outcome.Succeeded)
             {
-                _completedRun = outcome;
+                _completedRunId ??= outcome.RunId;
             }
         }
     }
 
-    /// <summary>The report's LPRUN as far as LP knows; null when no run was ever started.</summary>
+    /// <summary>The report's latest LPRUN execution as LP knows it; null when none was ever started.</summary>
     public RunStatus? RunStatus()
     {
         lock (_gate)
         {
-            return (_completedRun, _runningExecution, _lastRunFailed) switch
+            return _latestRun switch
             {
-                ({ } completed, _, _) => new RunStatus(reportId, RunState.Completed, completed.RunId, completed.Pages),
-                (null, not null, _) => new RunStatus(reportId, RunState.Running, null, null),
-                (null, null, true) => new RunStatus(reportId, RunState.Failed, null, null),
-                _ => null,
+                null => null,
+                { Outcome: null } => new RunStatus(reportId, RunState.Running, null, null, _runExecutions),
+                { Outcome: { Succeeded: true } done } => new RunStatus(reportId, RunState.Completed, done.RunId, done.Pages, _runExecutions),
+                _ => new RunStatus(reportId, RunState.Failed, null, null, _runExecutions),
             };
         }
     }
@@ -164,8 +164,8 @@ public sealed class ReportRecord(Guid reportId)
     {
         lock (_gate)
         {
-            return new LedgerEntry(reportId, _setQueueCalls, _runCalls, _duplicateSetQueueCalls, _duplicateRunCalls,
-                _queueId, _completedRun?.RunId, _firstRunAt, _lastRunAt);
+            return new LedgerEntry(reportId, _setQueueCalls, _runCalls, _runExecutions, _duplicateSetQueueCalls, _duplicateRunExecutions,
+                _rejections, _queueId, _completedRunId, _firstRunAt, _lastRunAt);
         }
     }
 }

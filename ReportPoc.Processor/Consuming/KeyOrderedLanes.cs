@@ -1,104 +1,67 @@
-using Confluent.Kafka;
-
 namespace ReportPoc.Processor.Consuming;
 
 /// <summary>
-/// Works on up to <c>width</c> messages at once while keeping each key's messages in order: every key in flight has a
-/// lane of its own, which handles that key's messages one after another and ends when none is left. Concurrency is
-/// therefore independent of the partition count, which is what lets one instance keep a slow downstream system busy,
-/// and a busy key never holds up another key's message (as a fixed set of hashed lanes would, where two keys that
-/// collide wait for each other while other lanes idle).
+/// Runs many pieces of work at once while keeping each key's work in order: every key in flight has a lane of its
+/// own, which runs that key's work one piece after another and ends when none is left. Concurrency is therefore
+/// independent of the partition count, which is what lets one instance keep a slow downstream system busy, and a busy
+/// key never holds up another key's work. How much is in flight is the caller's to limit (the consumer pauses its
+/// partitions); dispatching never blocks.
 /// </summary>
-internal sealed class KeyOrderedLanes
+public sealed class KeyOrderedLanes
 {
-    private readonly int _width;
-    private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Queue<ConsumeResult<string, byte[]>>> _busyKeys = [];
-    private readonly Func<ConsumeResult<string, byte[]>, Task> _handle;
-    private readonly Action<ConsumeResult<string, byte[]>> _finished;
-    private readonly Action<ConsumeResult<string, byte[]>, Exception> _faulted;
+    private readonly Dictionary<string, Queue<Func<Task>>> _busyKeys = [];
 
-    /// <param name="handle">Handles one message; throwing OperationCanceledException hands it back unfinished.</param>
-    /// <param name="finished">Called once a message is fully handled (its offset may be committed).</param>
-    /// <param name="faulted">Called when handling threw; the message stays uncommitted and is redelivered after a restart or rebalance.</param>
-    public KeyOrderedLanes(int width, Func<ConsumeResult<string, byte[]>, Task> handle, Action<ConsumeResult<string, byte[]>> finished,
-        Action<ConsumeResult<string, byte[]>, Exception> faulted)
+    /// <summary>Keys with work running or waiting.</summary>
+    public int BusyKeys
     {
-        _width = width;
-        _slots = new SemaphoreSlim(width, width);
-        _handle = handle;
-        _finished = finished;
-        _faulted = faulted;
+        get
+        {
+            lock (_gate)
+            {
+                return _busyKeys.Count;
+            }
+        }
     }
 
-    /// <summary>Blocks the polling thread until fewer than <c>width</c> messages are in flight.</summary>
-    public void WaitForSlot(CancellationToken cancellationToken) => _slots.Wait(cancellationToken);
-
-    /// <summary>Hands over a message that holds a slot: it starts now, or after the messages with its key before it.</summary>
-    public void Dispatch(ConsumeResult<string, byte[]> message)
+    /// <summary>Starts the work now, or after the work with the same key that came before it. Work without a key starts now.</summary>
+    /// <param name="work">Handles its own outcome; an exception it lets escape ends only that piece of work.</param>
+    public void Dispatch(string? key, Func<Task> work)
     {
-        var key = message.Message.Key;
         if (key is not null)
         {
             lock (_gate)
             {
                 if (_busyKeys.TryGetValue(key, out var waiting))
                 {
-                    waiting.Enqueue(message);
+                    waiting.Enqueue(work);
                     return;
                 }
 
-                _busyKeys[key] = new Queue<ConsumeResult<string, byte[]>>();
+                _busyKeys[key] = new Queue<Func<Task>>();
             }
         }
 
-        _ = Task.Run(() => RunLaneAsync(key, message));
+        _ = Task.Run(() => RunLaneAsync(key, work));
     }
 
-    /// <returns>True when every dispatched message was handled within the timeout.</returns>
-    public bool Drain(TimeSpan timeout)
+    private async Task RunLaneAsync(string? key, Func<Task> first)
     {
-        // Every message holds a slot until it is handled, so all slots free means nothing is left in flight.
-        var deadline = DateTime.UtcNow + timeout;
-        for (var i = 0; i < _width; i++)
-        {
-            var remaining = deadline - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero || !_slots.Wait(remaining))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private async Task RunLaneAsync(string? key, ConsumeResult<string, byte[]> first)
-    {
-        for (var message = first; message is not null; message = NextFor(key))
+        for (var work = first; work is not null; work = NextFor(key))
         {
             try
             {
-                await _handle(message);
-                _finished(message);
+                await work();
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
-                // Shutdown ran out of time: the message stays uncommitted and is redelivered.
-            }
-            catch (Exception exception)
-            {
-                _faulted(message, exception);
-            }
-            finally
-            {
-                _slots.Release();
+                // The work reports its own failures; the lane goes on with the key's next piece.
             }
         }
     }
 
-    /// <summary>The key's next waiting message, or null after closing the key's lane.</summary>
-    private ConsumeResult<string, byte[]>? NextFor(string? key)
+    /// <summary>The key's next waiting work, or null after closing the key's lane.</summary>
+    private Func<Task>? NextFor(string? key)
     {
         if (key is null)
         {

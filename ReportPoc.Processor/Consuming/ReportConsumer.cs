@@ -1,82 +1,141 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Workflow;
-using ReportPoc.Reports.Submissions;
 
 namespace ReportPoc.Processor.Consuming;
 
 /// <summary>
-/// Polls <c>reports.submitted</c> on a dedicated thread, hands messages to key-ordered lanes, and commits finished
-/// offsets periodically. On shutdown it stops polling, lets in-flight reports finish (bounded by DrainTimeout),
-/// commits what is done and leaves the group cleanly.
+/// Polls reports.submitted on a dedicated thread and never blocks it: messages go to key-ordered lanes, and when
+/// Processing:MaxInFlight reports are in flight or a dependency is unavailable, the assigned partitions are paused
+/// while polling goes on (so the group membership holds) until there is room and every dependency answers again.
+/// Finished offsets are committed periodically. On shutdown it stops taking messages, lets in-flight reports finish
+/// (bounded by DrainTimeout), cancels the rest, commits what is done and leaves the group.
 /// </summary>
 internal sealed class ReportConsumer(
     IConsumer<string, byte[]> consumer,
-    PartitionOffsets offsets,
+    AssignedPartitions partitions,
     SubmissionHandler handler,
-    ProcessingOptions options,
+    Dependencies dependencies,
+    IOptions<ProcessingOptions> options,
+    IOptions<MessagingOptions> messaging,
     ILogger<ReportConsumer> logger) : BackgroundService
 {
+    private readonly ProcessingOptions _options = options.Value;
+    private readonly KeyOrderedLanes _lanes = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), TaskCreationOptions.LongRunning);
 
     private void Run(CancellationToken stoppingToken)
     {
-        // Cancelled only if draining outlasts DrainTimeout, so a normal stop finishes what it started.
-        using var abandonWork = new CancellationTokenSource();
-        var lanes = new KeyOrderedLanes(options.MaxInFlight,
-            message => handler.HandleAsync(message, abandonWork.Token),
-            message => offsets.Finished(message.TopicPartitionOffset),
-            (message, exception) => logger.LogError(exception, "Handling {Message} failed unexpectedly; it stays uncommitted", message.TopicPartitionOffset));
-
-        consumer.Subscribe(ReportSubmitted.Topic);
+        consumer.Subscribe(KafkaTopics.Submitted);
         logger.LogInformation("Consuming {Topic} as group {Group}, up to {MaxInFlight} reports at once",
-            ReportSubmitted.Topic, options.ConsumerGroup, options.MaxInFlight);
+            KafkaTopics.Submitted, messaging.Value.ConsumerGroup, _options.MaxInFlight);
 
-        var nextCommit = DateTime.UtcNow + options.CommitInterval;
-        try
+        var nextCommit = DateTime.UtcNow + _options.CommitInterval;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            PauseOrResume();
+            if (Consume() is { } message)
             {
-                if (Consume() is { } message)
-                {
-                    // Back-pressure: no further polling while MaxInFlight reports are being worked on.
-                    lanes.WaitForSlot(stoppingToken);
-                    offsets.Started(message.TopicPartitionOffset);
-                    lanes.Dispatch(message);
-                }
+                Dispatch(message);
+            }
 
-                if (DateTime.UtcNow >= nextCommit)
-                {
-                    offsets.Commit(consumer);
-                    nextCommit = DateTime.UtcNow + options.CommitInterval;
-                }
+            if (DateTime.UtcNow >= nextCommit)
+            {
+                partitions.Commit(consumer);
+                nextCommit = DateTime.UtcNow + _options.CommitInterval;
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+        Shutdown();
+    }
+
+    /// <summary>Paused while the instance is full or a dependency is unavailable; resumed as soon as neither holds.</summary>
+    private void PauseOrResume()
+    {
+        var pause = !dependencies.AllAvailable || partitions.Running >= _options.MaxInFlight;
+        var changed = partitions.SetPaused(pause);
+        if (changed.Count == 0)
         {
+            return;
         }
 
-        if (!lanes.Drain(options.DrainTimeout))
+        try
         {
-            logger.LogWarning("In-flight reports did not finish within {Timeout}; handing them back uncommitted", options.DrainTimeout);
-            abandonWork.Cancel();
+            if (pause)
+            {
+                consumer.Pause(changed);
+            }
+            else
+            {
+                consumer.Resume(changed);
+            }
         }
-
-        offsets.Commit(consumer);
-        consumer.Close();
-        logger.LogInformation("Consumer closed after committing finished work");
+        catch (KafkaException exception)
+        {
+            // A partition revoked between the two calls; the next rebalance callback has already dropped it.
+            logger.LogDebug("Pause/resume of {Count} partition(s) failed: {Reason}", changed.Count, exception.Error.Reason);
+        }
     }
 
     private ConsumeResult<string, byte[]>? Consume()
     {
         try
         {
-            return consumer.Consume(TimeSpan.FromMilliseconds(100));
+            return consumer.Consume(_options.PollTimeout);
         }
         catch (ConsumeException exception)
         {
             logger.LogWarning("Consume failed: {Reason}", exception.Error.Reason);
             return null;
         }
+    }
+
+    private void Dispatch(ConsumeResult<string, byte[]> message)
+    {
+        var position = message.TopicPartitionOffset;
+        if (partitions.Started(position) is not { } partitionWork)
+        {
+            return; // its partition was revoked while the message was on its way: the next owner gets it
+        }
+
+        _lanes.Dispatch(message.Message.Key, async () =>
+        {
+            try
+            {
+                await handler.HandleAsync(message, partitionWork);
+                partitions.Finished(position);
+            }
+            catch (OperationCanceledException)
+            {
+                partitions.HandedBack(position);
+            }
+            catch (Exception exception)
+            {
+                // The handler retries and dead-letters what it can; this is a bug in it. Hand the message back (its
+                // partition stops committing at it until a restart or rebalance redelivers it) and say so loudly.
+                logger.LogCritical(exception, "Handling {Message} failed outside the retry rules; it stays uncommitted", position);
+                partitions.HandedBack(position);
+            }
+        });
+    }
+
+    private void Shutdown()
+    {
+        // Reports waiting for an unavailable dependency would not finish within the drain time: hand them back at once.
+        var drained = dependencies.AllAvailable && partitions.WaitUntilIdle(null, _options.DrainTimeout);
+        if (!drained)
+        {
+            logger.LogWarning("Handing back {Count} unfinished report(s) on shutdown; they will be redelivered", partitions.Running);
+            partitions.Cancel();
+            partitions.WaitUntilIdle(null, _options.CancelTimeout);
+        }
+
+        partitions.Commit(consumer);
+        consumer.Close();
+        logger.LogInformation("Left the consumer group after committing finished work");
     }
 }

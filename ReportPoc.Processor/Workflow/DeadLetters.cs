@@ -1,17 +1,27 @@
 using System.Text;
 using Confluent.Kafka;
-using ReportPoc.Reports.Submissions;
+using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Workflow;
 using ReportPoc.ServiceDefaults.Kafka;
 
 namespace ReportPoc.Processor.Workflow;
 
 /// <summary>Parks a message that cannot or will not be processed on the dead-letter topic, with why and from where.</summary>
-public sealed class DeadLetters(IProducer<string, byte[]> producer, ReportsTelemetry telemetry, ProcessingOptions options, ILogger<DeadLetters> logger)
+public sealed class DeadLetters(
+    IProducer<string, byte[]> producer,
+    ReportsTelemetry telemetry,
+    ProcessorTelemetry processorTelemetry,
+    IOptions<ProcessingOptions> options,
+    IOptions<MessagingOptions> messaging,
+    TimeProvider clock,
+    ILogger<DeadLetters> logger)
 {
-    public const string ReasonHeader = "dlq-reason";
-    public const string ErrorHeader = "dlq-error";
-
+    /// <summary>
+    /// Returns once the broker has the dead letter (acks=all): the source offset may be committed, and the report
+    /// marked Failed, only after that. A broker outage is waited out with backoff, until the work is cancelled.
+    /// </summary>
     public async Task SendAsync(ConsumeResult<string, byte[]> source, string reason, string error, CancellationToken cancellationToken)
     {
         var headers = new Headers();
@@ -20,27 +30,37 @@ public sealed class DeadLetters(IProducer<string, byte[]> producer, ReportsTelem
             headers.Add(header.Key, header.GetValueBytes());
         }
 
-        headers.Add(ReasonHeader, Encoding.UTF8.GetBytes(reason));
-        headers.Add(ErrorHeader, Encoding.UTF8.GetBytes(error));
-        headers.Add("dlq-source", Encoding.UTF8.GetBytes(source.TopicPartitionOffset.ToString()));
-        headers.Add("dlq-consumer-group", Encoding.UTF8.GetBytes(options.ConsumerGroup));
+        headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
+        headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error));
+        headers.Add(DeadLetterHeaders.Source, Encoding.UTF8.GetBytes(source.TopicPartitionOffset.ToString()));
+        headers.Add(DeadLetterHeaders.ConsumerGroup, Encoding.UTF8.GetBytes(messaging.Value.ConsumerGroup));
 
         var message = new Message<string, byte[]> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers };
-        for (var attempt = 1; ; attempt++)
+        var delay = options.Value.RetryBaseDelay;
+        IDisposable? waiting = null;
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await producer.PublishAsync(ReportSubmitted.DeadLetterTopic, message, cancellationToken);
-                telemetry.DeadLettered(reason);
-                logger.LogWarning("Dead-lettered {Source} ({Reason}): {Error}", source.TopicPartitionOffset, reason, error);
-                return;
+                try
+                {
+                    await producer.PublishAsync(KafkaTopics.DeadLetter, message, cancellationToken);
+                    telemetry.DeadLettered(reason);
+                    logger.LogWarning("Dead-lettered {Source} ({Reason}): {Error}", source.TopicPartitionOffset, reason, error);
+                    return;
+                }
+                catch (ProduceException<string, byte[]> exception)
+                {
+                    waiting ??= processorTelemetry.Waiting("kafka");
+                    logger.LogWarning("Dead-letter publish failed (attempt {Attempt}): {Reason}; retrying in {Delay}", attempt, exception.Error.Reason, delay);
+                    await Task.Delay(delay, clock, cancellationToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.RetryMaxDelay.Ticks));
+                }
             }
-            catch (ProduceException<string, byte[]> exception)
-            {
-                // The source offset stays uncommitted until the dead letter is durable; keep trying.
-                logger.LogWarning("Dead-letter publish failed (attempt {Attempt}): {Reason}", attempt, exception.Error.Reason);
-                await Task.Delay(options.RetryMaxDelay, cancellationToken);
-            }
+        }
+        finally
+        {
+            waiting?.Dispose();
         }
     }
 }

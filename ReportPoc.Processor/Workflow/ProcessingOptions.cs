@@ -1,23 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ReportPoc.Processor.Workflow;
 
-/// <summary>Configuration section <c>Processing</c>.</summary>
+/// <summary>Configuration section <c>Processing</c>: how much one instance works on, and its rules for retrying, pausing and stopping.</summary>
 public sealed class ProcessingOptions
 {
     public const string Section = "Processing";
 
-    public string ConsumerGroup { get; set; } = "report-processor";
-
     /// <summary>Reports worked on at once by one instance; not tied to the partition count (order is kept per key).</summary>
+    [Range(1, 10_000)]
     public int MaxInFlight { get; set; } = 32;
 
-    /// <summary>Attempts for a report whose LP calls keep failing transiently, before it is Failed and dead-lettered.</summary>
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>Attempts LP may refuse before the report is dead-lettered and Failed. Outages never count.</summary>
+    [Range(1, 100)]
+    public int MaxRejectedAttempts { get; set; } = 3;
 
+    /// <summary>Attempts that may end in an unexpected exception before the message is dead-lettered and the report Failed.</summary>
+    [Range(1, 100)]
+    public int MaxUnexpectedErrors { get; set; } = 3;
+
+    /// <summary>Backoff between retries of one report: exponential from this, with full jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Consecutive "unavailable" answers from a dependency (LP or the database) after which the instance pauses its
+    /// partitions and probes the dependency instead of sending it reports. One transient error is retried; a run of
+    /// them is an outage.
+    /// </summary>
+    [Range(1, 1000)]
+    public int PauseAfterConsecutiveFailures { get; set; } = 3;
+
+    /// <summary>First wait before probing a paused dependency; doubles up to <see cref="ProbeMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
+    public TimeSpan ProbeInitialDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest wait between probes: bounds how late a paused instance notices the dependency is back.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
+    public TimeSpan ProbeMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long Consume waits for a message: the loop's tick for commits and pause/resume decisions.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>On shutdown, how long in-flight reports may take to finish before they are handed back uncommitted.</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// When partitions are revoked, how long their in-flight work may take to finish before it is cancelled. The new
+    /// owner starts only after this, so it stays short; cancelled work is redelivered and the LPRUN claim keeps it single.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RevokeGrace { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>On shutdown, how long in-flight reports may take to finish before they are cancelled and handed back.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long cancelled work may take to stop (it only has to notice the cancellation).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
+    public TimeSpan CancelTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often the instance reports itself (partitions, in flight, pauses) for the Api's page.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A report in flight for longer than this counts as stuck in the reports.processor.stuck gauge.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -1,42 +1,57 @@
 using Confluent.Kafka;
-using Npgsql;
+using Microsoft.Extensions.Options;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
+using ReportPoc.Processor.Availability;
+using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
-using ReportPoc.Reports.Submissions;
 using ReportPoc.Reports.Workflow;
 using ReportPoc.ServiceDefaults.Kafka;
 
 namespace ReportPoc.Processor.Workflow;
 
 /// <summary>
-/// Runs the shared workflow for one ReportSubmitted message with the retry rules of the async path:
-/// transient LP failures are retried with exponential backoff and jitter up to MaxAttempts, then the report is
-/// Failed and dead-lettered; an unreachable database is waited out without limit (nothing is committed meanwhile);
-/// a message that is not a valid ReportSubmitted goes straight to the dead-letter topic.
+/// Runs the shared workflow for one ReportSubmitted message with the async path's rules (DESIGN §7):
+/// <list type="bullet">
+/// <item>LP or the database unavailable is not the report's fault: the report waits (the consumer pauses while the
+/// dependency is down) and is retried, however long that takes; its attempts are not spent.</item>
+/// <item>LP refusing the report is: after Processing:MaxRejectedAttempts refusals it is dead-lettered, then Failed.</item>
+/// <item>An unexpected exception is retried with backoff; after Processing:MaxUnexpectedErrors it is dead-lettered, then Failed.</item>
+/// <item>A message that is not a ReportSubmitted, or reuses an Idempotency-Key for other content, is dead-lettered at once.</item>
+/// </list>
+/// Returning means the message is done and its offset may be committed; OperationCanceledException hands it back.
 /// </summary>
 public sealed class SubmissionHandler(
     IServiceScopeFactory scopes,
     DeadLetters deadLetters,
+    Dependencies dependencies,
     ReportsTelemetry telemetry,
-    ProcessingOptions options,
+    ProcessorTelemetry processorTelemetry,
+    IOptions<ProcessingOptions> options,
+    IOptions<MessagingOptions> messaging,
     TimeProvider clock,
     ILogger<SubmissionHandler> logger)
 {
+    private readonly ProcessingOptions _options = options.Value;
+
     public async Task HandleAsync(ConsumeResult<string, byte[]> message, CancellationToken cancellationToken)
     {
-        using var activity = message.StartProcessActivity(options.ConsumerGroup);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var activity = message.StartProcessActivity(messaging.Value.ConsumerGroup);
+        using var inFlight = processorTelemetry.TrackInFlight();
         telemetry.InFlightChanged(1);
         try
         {
             var submission = ReportSubmitted.TryParse(message.Message.Value);
             if (submission is null)
             {
-                await deadLetters.SendAsync(message, "poison", "Not a valid ReportSubmitted message.", cancellationToken);
+                await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
                 return;
             }
 
             activity?.SetTag("report.id", submission.Id);
-            await RunWithRetriesAsync(message, submission, cancellationToken);
+            await ProcessAsync(message, submission, cancellationToken);
         }
         finally
         {
@@ -44,67 +59,169 @@ public sealed class SubmissionHandler(
         }
     }
 
-    private async Task RunWithRetriesAsync(ConsumeResult<string, byte[]> message, ReportSubmitted submission, CancellationToken cancellationToken)
+    private async Task ProcessAsync(ConsumeResult<string, byte[]> message, ReportSubmitted submission, CancellationToken cancellationToken)
     {
-        var started = clock.GetUtcNow();
-        for (int attempt = 1, databaseOutages = 0; ; attempt++)
+        var attempt = new Attempt(message, submission, clock.GetUtcNow());
+        while (true)
         {
+            await WaitForDependenciesAsync(cancellationToken);
             await using var scope = scopes.CreateAsyncScope();
             var workflow = scope.ServiceProvider.GetRequiredService<ReportWorkflow>();
             try
             {
-                var report = await workflow.RunAsync(submission, ReportPath.Async, cancellationToken);
-                if (report.Status == ReportStatus.Completed && report.CompletedAt >= started)
+                if (await TryFinishAsync(workflow, attempt, cancellationToken))
                 {
-                    telemetry.Completed(report);
+                    return;
+                }
+            }
+            catch (LpCallException exception) when (exception.Failure != LpFailure.Rejected)
+            {
+                dependencies.Lp.Failed(exception.Message);
+                await WaitAfterOutageAsync(workflow, attempt, "LP", exception.Message, cancellationToken);
+            }
+            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                dependencies.Database.Failed(exception.Message);
+                await WaitAfterOutageAsync(null, attempt, "database", exception.Message, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                attempt.UnexpectedErrors++;
+                logger.LogError(exception, "Report {ReportId}: unexpected error {Count} of {Max}", submission.Id, attempt.UnexpectedErrors, _options.MaxUnexpectedErrors);
+                if (attempt.UnexpectedErrors >= _options.MaxUnexpectedErrors)
+                {
+                    processorTelemetry.Abandoned();
+                    attempt.Failure = (DeadLetterReasons.ProcessingError, $"{exception.GetType().Name}: {exception.Message}");
+                    continue;
                 }
 
-                return;
-            }
-            catch (Exception exception) when (IsDatabaseUnavailable(exception) && !cancellationToken.IsCancellationRequested)
-            {
-                // Not the report's fault and not counted against it: wait for the database, commit nothing meanwhile.
-                attempt--;
-                databaseOutages++;
-                logger.LogWarning("Report {ReportId}: database unavailable ({Reason}); retrying", submission.Id, exception.Message);
-                await Task.Delay(Backoff(databaseOutages), clock, cancellationToken);
-            }
-            catch (LpCallException exception) when (exception.IsTransient && attempt < options.MaxAttempts)
-            {
                 telemetry.Retried();
-                logger.LogInformation("Report {ReportId}: attempt {Attempt} failed transiently ({Reason}); retrying", submission.Id, attempt, exception.Message);
-                await workflow.RecordFailureAsync(submission.Id, exception.Message, final: false, cancellationToken);
-                await Task.Delay(Backoff(attempt), clock, cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                var reason = exception is LpCallException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
-                logger.LogError(exception, "Report {ReportId} failed after {Attempts} attempt(s)", submission.Id, attempt);
-                await workflow.RecordFailureAsync(submission.Id, reason, final: true, cancellationToken);
-                telemetry.Failed(ReportPath.Async);
-                await deadLetters.SendAsync(message, "failed", reason, cancellationToken);
-                return;
+                await Task.Delay(Backoff(attempt.UnexpectedErrors), clock, cancellationToken);
             }
         }
+    }
+
+    /// <summary>One try at the message; true when it is done. Exceptions are classified by the caller.</summary>
+    private async Task<bool> TryFinishAsync(ReportWorkflow workflow, Attempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.Failure is { } failure)
+        {
+            await FailAsync(workflow, attempt, failure.Reason, failure.Error, cancellationToken);
+            return true;
+        }
+
+        Report report;
+        try
+        {
+            report = await workflow.RunAsync(attempt.Submission, ReportPath.Async, cancellationToken);
+        }
+        catch (LpCallException exception) when (exception.Failure == LpFailure.Rejected)
+        {
+            dependencies.Lp.Succeeded(); // LP answered: it is there, it just refuses this report
+            var rejected = await workflow.RecordRejectionAsync(attempt.Submission.Id, exception.Message, cancellationToken);
+            if (rejected is null || rejected.RejectedAttempts >= _options.MaxRejectedAttempts)
+            {
+                attempt.Failure = (DeadLetterReasons.Rejected, exception.Message);
+                await FailAsync(workflow, attempt, DeadLetterReasons.Rejected, exception.Message, cancellationToken);
+                return true;
+            }
+
+            telemetry.Retried();
+            logger.LogInformation("Report {ReportId}: LP refused attempt {Attempt} of {Max}: {Reason}",
+                attempt.Submission.Id, rejected.RejectedAttempts, _options.MaxRejectedAttempts, exception.Message);
+            await Task.Delay(Backoff(rejected.RejectedAttempts), clock, cancellationToken);
+            return false;
+        }
+        catch (IdempotencyConflictException exception)
+        {
+            // The key's report is someone else's content: leave it alone, and make this message's fate visible.
+            await deadLetters.SendAsync(attempt.Message, DeadLetterReasons.IdempotencyConflict, exception.Message, cancellationToken);
+            return true;
+        }
+
+        dependencies.Database.Succeeded();
+        if (report.Status == ReportStatus.Completed)
+        {
+            if (report.CompletedAt >= attempt.StartedAt)
+            {
+                dependencies.Lp.Succeeded();
+                telemetry.Completed(report);
+                processorTelemetry.ReportCompleted();
+            }
+
+            return true;
+        }
+
+        // Failed earlier. An async report must have its dead letter: publish it if a crash came between the two.
+        if (report.Path == ReportPath.Async && report.DeadLetteredAt is null)
+        {
+            var reason = report.RejectedAttempts >= _options.MaxRejectedAttempts ? DeadLetterReasons.Rejected : DeadLetterReasons.ProcessingError;
+            await FailAsync(workflow, attempt, reason, report.LastError ?? "failed earlier", cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Dead letter first (durable), then Failed: a crash in between leaves a report that a redelivery finishes.</summary>
+    private async Task FailAsync(ReportWorkflow workflow, Attempt attempt, string reason, string error, CancellationToken cancellationToken)
+    {
+        await deadLetters.SendAsync(attempt.Message, reason, error, cancellationToken);
+        var report = await workflow.MarkFailedAsync(attempt.Submission.Id, error, deadLettered: true, cancellationToken);
+        if (report is { Status: ReportStatus.Failed } && report.FailedAt >= attempt.StartedAt)
+        {
+            telemetry.Failed(ReportPath.Async);
+        }
+    }
+
+    private async Task WaitForDependenciesAsync(CancellationToken cancellationToken)
+    {
+        if (dependencies.AllAvailable)
+        {
+            return;
+        }
+
+        using var waiting = processorTelemetry.Waiting(dependencies.Outage?.Dependency ?? "dependency");
+        await dependencies.WaitUntilAvailableAsync(cancellationToken);
+    }
+
+    /// <summary>Not counted against the report: say why it waits (when the database can be told), back off, try again.</summary>
+    private async Task WaitAfterOutageAsync(ReportWorkflow? workflow, Attempt attempt, string dependency, string reason, CancellationToken cancellationToken)
+    {
+        attempt.UnavailableRetries++;
+        logger.LogInformation("Report {ReportId}: {Dependency} unavailable ({Reason}); waiting, attempt not counted", attempt.Submission.Id, dependency, reason);
+        if (workflow is not null)
+        {
+            try
+            {
+                await workflow.RecordWaitAsync(attempt.Submission.Id, $"Waiting: {dependency} unavailable", cancellationToken);
+            }
+            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+            {
+                // Only a note for the status page; the wait goes on without it.
+            }
+        }
+
+        using var waiting = processorTelemetry.Waiting(dependency);
+        await Task.Delay(Backoff(attempt.UnavailableRetries), clock, cancellationToken);
     }
 
     /// <summary>Exponential backoff with full jitter, capped.</summary>
     private TimeSpan Backoff(int attempt)
     {
-        var ceiling = Math.Min(options.RetryMaxDelay.TotalMilliseconds, options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        var ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30) - 1));
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
 
-    private static bool IsDatabaseUnavailable(Exception exception)
+    /// <summary>What handling one message remembers across its tries.</summary>
+    private sealed class Attempt(ConsumeResult<string, byte[]> message, ReportSubmitted submission, DateTimeOffset startedAt)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
+        public ConsumeResult<string, byte[]> Message { get; } = message;
+        public ReportSubmitted Submission { get; } = submission;
+        public DateTimeOffset StartedAt { get; } = startedAt;
+        public int UnexpectedErrors { get; set; }
+        public int UnavailableRetries { get; set; }
 
-        return false;
+        /// <summary>Once decided, the message's end: dead-letter with this reason and mark the report Failed.</summary>
+        public (string Reason, string Error)? Failure { get; set; }
     }
 }

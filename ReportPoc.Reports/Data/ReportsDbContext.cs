@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Reports.Data;
 
 public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options) : DbContext(options)
 {
     public DbSet<Report> Reports => Set<Report>();
+
+    public DbSet<ProcessorInstance> ProcessorInstances => Set<ProcessorInstance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -13,18 +16,29 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
             report.ToTable("reports");
             report.HasKey(r => r.Id);
             report.Property(r => r.Id).ValueGeneratedNever();
+            report.Property(r => r.Version).IsRowVersion();
+            report.Ignore(r => r.IsFinal);
             report.Property(r => r.Path).HasConversion<string>().HasMaxLength(8);
             report.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
-            report.Property(r => r.IdempotencyKey).HasMaxLength(128);
-            report.Property(r => r.ReporterId).HasMaxLength(64);
-            report.Property(r => r.ReportType).HasMaxLength(32);
-            report.Property(r => r.Period).HasMaxLength(7);
-            report.Property(r => r.Title).HasMaxLength(200);
+            report.Property(r => r.IdempotencyKey).HasMaxLength(ReportFieldLimits.IdempotencyKeyMaxLength);
+            report.Property(r => r.Fingerprint).HasMaxLength(64);
+            report.Property(r => r.ReporterId).HasMaxLength(ReportFieldLimits.ReporterIdMaxLength);
+            report.Property(r => r.ReportType).HasMaxLength(ReportFieldLimits.ReportTypeMaxLength);
+            report.Property(r => r.Period).HasMaxLength(ReportFieldLimits.PeriodLength);
+            report.Property(r => r.Title).HasMaxLength(ReportFieldLimits.TitleMaxLength);
             report.Property(r => r.LpQueueId).HasMaxLength(64);
             report.Property(r => r.LpRunId).HasMaxLength(64);
             report.Property(r => r.TraceId).HasMaxLength(32);
             // The browser board lists the latest reports.
             report.HasIndex(r => r.UpdatedAt);
+        });
+
+        modelBuilder.Entity<ProcessorInstance>(instance =>
+        {
+            instance.ToTable("processor_instances");
+            instance.HasKey(i => i.InstanceId);
+            instance.Property(i => i.InstanceId).HasMaxLength(128);
+            instance.Property(i => i.PausedFor).HasMaxLength(32);
         });
     }
 }

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using ReportPoc.Contracts.Lp;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Submissions;
@@ -10,14 +14,24 @@ namespace ReportPoc.Reports.Workflow;
 
 /// <summary>
 /// The report submission workflow, DB INSERT → LP setQueue → DB UPDATE → LP LPRUN, shared by the sync endpoint and
-/// the processor so both paths run the same code. Every step is idempotent: running it again for the same report
-/// (a redelivered message, a retry, a repeated Idempotency-Key) continues from the last durable step and never
-/// calls LPRUN twice.
+/// the processor so both paths run the same code. Any number of workers may run it for the same report at once (a
+/// redelivery, a rebalance, the same Idempotency-Key on both paths): every write is conditional on the row version,
+/// and LPRUN is called only by the worker whose claim on it the database accepted. Everyone else follows that run
+/// through LP's lookup, so LP runs a report at most once.
 /// </summary>
-public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvider clock, ILogger<ReportWorkflow> logger)
+public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvider clock, IOptions<WorkflowOptions> options, ILogger<ReportWorkflow> logger)
 {
-    private static readonly TimeSpan RunLookupInterval = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often one attempt queues a report again because LP lost its queue (409), before it gives up.</summary>
+    private const int MaxRequeues = 3;
 
+    private readonly WorkflowOptions _options = options.Value;
+
+    /// <summary>
+    /// Takes the report from wherever it stands to Completed. Returns it as stored: Completed, or Failed by an earlier
+    /// attempt. Throws <see cref="LpCallException"/> when LP is unavailable or rejects the report (the caller decides
+    /// what that means for the report), <see cref="IdempotencyConflictException"/> for a reused key, and the
+    /// database's exceptions when it is unreachable.
+    /// </summary>
     public async Task<Report> RunAsync(ReportSubmitted submission, ReportPath path, CancellationToken cancellationToken)
     {
         Report report;
@@ -26,10 +40,95 @@ public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvide
             report = await InsertOrLoadAsync(submission, path, cancellationToken);
         }
 
-        if (report.Status is ReportStatus.Completed or ReportStatus.Failed)
+        var attempt = new AttemptState(_options, clock);
+        while (!report.IsFinal)
         {
-            logger.LogInformation("Report {ReportId} is already {Status}; nothing to repeat", report.Id, report.Status);
-            return report;
+            try
+            {
+                report = await AdvanceAsync(report, attempt, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another worker wrote the report since we read it: read it again and go on from what it says.
+                report = await ReloadAsync(report.Id, cancellationToken);
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>LP refused the report once more. Returns the report as stored, or null when it is unknown.</summary>
+    public Task<Report?> RecordRejectionAsync(Guid reportId, string reason, CancellationToken cancellationToken) =>
+        UpdateAsync(reportId, report =>
+        {
+            if (report.IsFinal)
+            {
+                return false;
+            }
+
+            report.RejectedAttempts++;
+            report.LastError = reason;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Notes why the report waits (not counted against it); written once per reason.</summary>
+    public Task<Report?> RecordWaitAsync(Guid reportId, string reason, CancellationToken cancellationToken) =>
+        UpdateAsync(reportId, report =>
+        {
+            if (report.IsFinal || report.LastError == reason)
+            {
+                return false;
+            }
+
+            report.LastError = reason;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Ends the report as Failed, unless it completed meanwhile. <paramref name="deadLettered"/>: its dead letter is
+    /// durable (the processor publishes it first), so the report is marked as such; a report already Failed without
+    /// that mark gets it.
+    /// </summary>
+    public Task<Report?> MarkFailedAsync(Guid reportId, string reason, bool deadLettered, CancellationToken cancellationToken) =>
+        UpdateAsync(reportId, report =>
+        {
+            var now = clock.GetUtcNow();
+            switch (report.Status)
+            {
+                case ReportStatus.Completed:
+                    return false;
+                case ReportStatus.Failed:
+                    if (!deadLettered || report.DeadLetteredAt is not null)
+                    {
+                        return false;
+                    }
+
+                    report.DeadLetteredAt = now;
+                    return true;
+                default:
+                    report.Status = ReportStatus.Failed;
+                    report.FailedAt = now;
+                    report.LastError = reason;
+                    report.DeadLetteredAt = deadLettered ? now : null;
+                    return true;
+            }
+        }, cancellationToken);
+
+    public async Task<Report?> FindAsync(Guid reportId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Reports.AsNoTracking().FirstOrDefaultAsync(report => report.Id == reportId, cancellationToken);
+    }
+
+    /// <summary>Takes the next step from where the report stands; returns the report to go on from.</summary>
+    private async Task<Report> AdvanceAsync(Report report, AttemptState attempt, CancellationToken cancellationToken)
+    {
+        if (report.LpRunClaimId is not null)
+        {
+            using (ReportsTelemetry.StartStep("LP LPRUN"))
+            {
+                return await FollowClaimedRunAsync(report, attempt, cancellationToken);
+            }
         }
 
         if (report.LpQueueId is null)
@@ -42,123 +141,192 @@ public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvide
             }
         }
 
-        // LPRUN is the one step that must not repeat: remember that it was requested before requesting it, so a
-        // crash between the call and its answer is reconciled with LP's lookup instead of a second LPRUN.
-        var runRequestedBefore = report.LpRunRequestedAt is not null;
+        // The queue id and the claim on LPRUN in one update, conditional on the row version: of two workers, one wins.
+        var claim = Guid.NewGuid();
         using (ReportsTelemetry.StartStep("DB UPDATE"))
         {
-            report.LpRunRequestedAt ??= clock.GetUtcNow();
+            report.LpRunClaimId = claim;
+            report.LpRunRequestedAt = clock.GetUtcNow();
             await SaveAsync(report, cancellationToken);
         }
 
         using (ReportsTelemetry.StartStep("LP LPRUN"))
         {
-            var earlierRun = runRequestedBefore ? await FindEarlierRunAsync(report.Id, cancellationToken) : null;
-            if (earlierRun is not null)
-            {
-                report.LpRunId = earlierRun.RunId;
-                report.LpPages = earlierRun.Pages;
-            }
-            else
-            {
-                var run = await lp.RunAsync(report.Id, report.LpQueueId, cancellationToken);
-                report.LpRunId = run.RunId;
-                report.LpPages = run.Pages;
-            }
+            await RunClaimedAsync(report, attempt, cancellationToken);
         }
 
-        report.Status = ReportStatus.Completed;
-        report.CompletedAt = clock.GetUtcNow();
-        report.LastError = null;
+        return report;
+    }
+
+    private async Task RunClaimedAsync(Report report, AttemptState attempt, CancellationToken cancellationToken)
+    {
+        RunTicket run;
+        try
+        {
+            run = await lp.RunAsync(report.Id, report.LpQueueId!, cancellationToken);
+        }
+        catch (LpCallException exception) when (!exception.MayHaveRun)
+        {
+            // LP answered, or was never reached: nothing runs under this claim. Give it back for a later attempt.
+            report.LpRunClaimId = null;
+            var requeue = exception.Failure == LpFailure.UnknownQueue && ++attempt.Requeues <= MaxRequeues;
+            if (exception.Failure == LpFailure.UnknownQueue)
+            {
+                report.LpQueueId = null;
+                report.QueuedAt = null;
+            }
+
+            await SaveAsync(report, cancellationToken);
+            if (requeue)
+            {
+                logger.LogWarning("Report {ReportId}: LP does not know its queue; queueing it again", report.Id);
+                return;
+            }
+
+            throw;
+        }
+
+        if (run.Duplicate)
+        {
+            // Cannot happen while the claim holds; LP counts it, and this says where it came from.
+            logger.LogError("Report {ReportId}: LP executed LPRUN a second time (run {RunId})", report.Id, run.RunId);
+        }
+
+        Complete(report, run.RunId, run.Pages);
+        await SaveAsync(report, cancellationToken);
+    }
+
+    /// <summary>Another worker (or an earlier attempt that got no answer) holds the claim: follow its run through LP's lookup.</summary>
+    private async Task<Report> FollowClaimedRunAsync(Report report, AttemptState attempt, CancellationToken cancellationToken)
+    {
+        var run = await lp.FindRunAsync(report.Id, cancellationToken);
+        if (run is { State: RunState.Completed })
+        {
+            logger.LogInformation("Report {ReportId}: LPRUN had been requested before; LP has run {RunId}", report.Id, run.RunId);
+            Complete(report, run.RunId!, run.Pages!.Value);
+            await SaveAsync(report, cancellationToken);
+            return report;
+        }
+
+        var claimAge = clock.GetUtcNow() - report.LpRunRequestedAt!.Value;
+        if (run is { State: RunState.Running } || claimAge < _options.RunClaimLease)
+        {
+            // Running, or not yet visible to LP while the claimant's call may still be on its way: look again shortly,
+            // at the report too (the claimant may have finished it, or given the claim back).
+            await attempt.WaitForRunAsync(report.Id, run?.State, cancellationToken);
+            return await ReloadAsync(report.Id, cancellationToken);
+        }
+
+        // LP has no live run for the claim, and the claim is older than any LPRUN in transit: take it over.
+        logger.LogWarning("Report {ReportId}: LP reports {State} for the LPRUN claimed {Age} ago; claiming it again",
+            report.Id, run?.State.ToString() ?? "no run", claimAge);
+        report.LpRunClaimId = null;
         await SaveAsync(report, cancellationToken);
         return report;
     }
 
-    /// <summary>Records a failed attempt; <paramref name="final"/> ends the report as Failed with that reason.</summary>
-    public async Task RecordFailureAsync(Guid reportId, string reason, bool final, CancellationToken cancellationToken)
+    private void Complete(Report report, string runId, int pages)
     {
-        db.ChangeTracker.Clear();
-        var report = await db.Reports.FindAsync([reportId], cancellationToken);
-        if (report is null || report.Status == ReportStatus.Completed)
-        {
-            return;
-        }
-
-        report.LastError = reason;
-        if (final)
-        {
-            report.Status = ReportStatus.Failed;
-            report.FailedAt = clock.GetUtcNow();
-        }
-
-        await SaveAsync(report, cancellationToken);
+        report.Status = ReportStatus.Completed;
+        report.CompletedAt = clock.GetUtcNow();
+        report.LpRunId = runId;
+        report.LpPages = pages;
+        report.LastError = null;
     }
 
     private async Task<Report> InsertOrLoadAsync(ReportSubmitted submission, ReportPath path, CancellationToken cancellationToken)
     {
-        var existing = await db.Reports.FindAsync([submission.Id], cancellationToken);
-        if (existing is not null)
+        var fingerprint = ReportIdentity.FingerprintOf(submission.AsRequest());
+        var traceId = Activity.Current?.TraceId.ToHexString();
+        while (true)
         {
-            if (existing.Status is not (ReportStatus.Completed or ReportStatus.Failed))
+            db.ChangeTracker.Clear();
+            var existing = await db.Reports.FindAsync([submission.Id], cancellationToken);
+            if (existing is not null)
             {
+                if (existing.Fingerprint is not null && existing.Fingerprint != fingerprint)
+                {
+                    throw new IdempotencyConflictException(existing);
+                }
+
+                if (existing.IsFinal)
+                {
+                    return existing;
+                }
+
                 existing.Attempts++;
-                existing.TraceId = Activity.Current?.TraceId.ToHexString();
+                existing.TraceId = traceId ?? existing.TraceId;
+                try
+                {
+                    await SaveAsync(existing, cancellationToken);
+                    return existing;
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    continue;
+                }
             }
 
-            return existing;
-        }
+            var now = clock.GetUtcNow();
+            var report = new Report
+            {
+                Id = submission.Id,
+                Path = path,
+                Status = ReportStatus.Running,
+                IdempotencyKey = submission.IdempotencyKey,
+                Fingerprint = fingerprint,
+                ReporterId = submission.ReporterId,
+                ReportType = submission.ReportType,
+                Period = submission.Period,
+                Title = submission.Title,
+                Content = submission.Content,
+                AcceptedAt = submission.AcceptedAt,
+                InsertedAt = now,
+                UpdatedAt = now,
+                Attempts = 1,
+                TraceId = traceId,
+            };
+            db.Reports.Add(report);
 
-        var now = clock.GetUtcNow();
-        var report = new Report
-        {
-            Id = submission.Id,
-            Path = path,
-            Status = ReportStatus.Running,
-            IdempotencyKey = submission.IdempotencyKey,
-            ReporterId = submission.ReporterId,
-            ReportType = submission.ReportType,
-            Period = submission.Period,
-            Title = submission.Title,
-            Content = submission.Content,
-            AcceptedAt = submission.AcceptedAt,
-            InsertedAt = now,
-            UpdatedAt = now,
-            Attempts = 1,
-            TraceId = Activity.Current?.TraceId.ToHexString(),
-        };
-        db.Reports.Add(report);
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return report;
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The same report was inserted concurrently (same Idempotency-Key on two requests): continue with that row.
-            db.ChangeTracker.Clear();
-            return await InsertOrLoadAsync(submission, path, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return report;
+            }
+            catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Inserted concurrently by another worker (same Idempotency-Key, or a redelivery): continue with that row.
+            }
         }
     }
 
-    private async Task<LpRunState?> FindEarlierRunAsync(Guid reportId, CancellationToken cancellationToken)
+    private async Task<Report> ReloadAsync(Guid reportId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Reports.SingleAsync(report => report.Id == reportId, cancellationToken);
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the stored report and saves it; on a concurrent write, reads and decides again.</summary>
+    private async Task<Report?> UpdateAsync(Guid reportId, Func<Report, bool> change, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var earlier = await lp.FindRunAsync(reportId, cancellationToken);
-            if (earlier is null || earlier.IsCompleted)
+            db.ChangeTracker.Clear();
+            var report = await db.Reports.FindAsync([reportId], cancellationToken);
+            if (report is null || !change(report))
             {
-                logger.LogInformation("Report {ReportId}: LPRUN had been requested before; LP reports {State}",
-                    reportId, earlier?.State ?? "no run");
-                return earlier;
+                return report;
             }
 
-            if (!earlier.IsRunning)
+            try
             {
-                return null;
+                await SaveAsync(report, cancellationToken);
+                return report;
             }
-
-            await Task.Delay(RunLookupInterval, clock, cancellationToken);
+            catch (DbUpdateConcurrencyException)
+            {
+                logger.LogDebug("Report {ReportId} changed concurrently; deciding again", reportId);
+            }
         }
     }
 
@@ -166,5 +334,27 @@ public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvide
     {
         report.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>What one run of the workflow remembers between its steps.</summary>
+    private sealed class AttemptState(WorkflowOptions options, TimeProvider clock)
+    {
+        private readonly long _startedAt = clock.GetTimestamp();
+        private TimeSpan _lookupInterval = options.RunLookupInterval;
+
+        public int Requeues { get; set; }
+
+        /// <summary>Waits before the next run lookup, backing off; past RunLookupTimeout the attempt ends as "LP unavailable".</summary>
+        public async Task WaitForRunAsync(Guid reportId, RunState? state, CancellationToken cancellationToken)
+        {
+            if (clock.GetElapsedTime(_startedAt) > options.RunLookupTimeout)
+            {
+                throw new LpCallException("run lookup", LpFailure.Unavailable,
+                    $"report {reportId}'s LPRUN is still {state?.ToString().ToLowerInvariant() ?? "not visible"} after {options.RunLookupTimeout}");
+            }
+
+            await Task.Delay(_lookupInterval, clock, cancellationToken);
+            _lookupInterval = TimeSpan.FromTicks(Math.Min(_lookupInterval.Ticks * 2, options.RunLookupMaxInterval.Ticks));
+        }
     }
 }

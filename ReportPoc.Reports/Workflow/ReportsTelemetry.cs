@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Reports.Data;
 
 namespace ReportPoc.Reports.Workflow;

@@ -71,8 +71,9 @@ public sealed class AsyncPathTests(ReportPocApp system)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var key = "async-" + Guid.NewGuid();
-        using var first = await system.Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody(), out _, key), cancellation);
-        using var second = await system.Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody(), out var secondTrace, key), cancellation);
+        var body = Reports.ValidBody();
+        using var first = await system.Api.SendAsync(Reports.Submit("/api/reports", body, out _, key), cancellation);
+        using var second = await system.Api.SendAsync(Reports.Submit("/api/reports", body, out var secondTrace, key), cancellation);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);

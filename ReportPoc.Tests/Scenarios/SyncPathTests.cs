@@ -33,8 +33,9 @@ public sealed class SyncPathTests(ReportPocApp system)
     public async Task SameIdempotencyKeyTwiceRunsTheReportOnce()
     {
         var key = "sync-" + Guid.NewGuid();
-        using var first = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", Reports.ValidBody(), out _, key), TestContext.Current.CancellationToken);
-        using var second = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", Reports.ValidBody(), out _, key), TestContext.Current.CancellationToken);
+        var body = Reports.ValidBody();
+        using var first = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", body, out _, key), TestContext.Current.CancellationToken);
+        using var second = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", body, out _, key), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);

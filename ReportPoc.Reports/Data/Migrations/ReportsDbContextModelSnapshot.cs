@@ -22,6 +22,43 @@ namespace ReportPoc.Reports.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ReportPoc.Reports.Data.ProcessorInstance", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Completed")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("InFlight")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<int[]>("Partitions")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<string>("PauseReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PausedFor")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("PausedSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("processor_instances", (string)null);
+                });
+
             modelBuilder.Entity("ReportPoc.Reports.Data.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -40,8 +77,15 @@ namespace ReportPoc.Reports.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("FailedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(128)
@@ -59,6 +103,9 @@ namespace ReportPoc.Reports.Data.Migrations
                     b.Property<string>("LpQueueId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("LpRunClaimId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("LpRunId")
                         .HasMaxLength(64)
@@ -79,6 +126,9 @@ namespace ReportPoc.Reports.Data.Migrations
 
                     b.Property<DateTimeOffset?>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RejectedAttempts")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ReportType")
                         .IsRequired()
@@ -106,6 +156,12 @@ namespace ReportPoc.Reports.Data.Migrations
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id");
 

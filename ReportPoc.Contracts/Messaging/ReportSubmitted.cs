@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ReportPoc.Contracts.Reports;
 
-namespace ReportPoc.Reports.Submissions;
+namespace ReportPoc.Contracts.Messaging;
 
-/// <summary>The Kafka message the Api publishes for the async path (key = report id).</summary>
+/// <summary>The Kafka message the Api publishes for the async path (topic <see cref="KafkaTopics.Submitted"/>, key = report id).</summary>
 public sealed record ReportSubmitted(
     Guid Id,
     string? IdempotencyKey,
@@ -14,9 +15,6 @@ public sealed record ReportSubmitted(
     string Content,
     DateTimeOffset AcceptedAt)
 {
-    public const string Topic = "reports.submitted";
-    public const string DeadLetterTopic = "reports.submitted.dlq";
-
     public static ReportSubmitted From(Guid id, string? idempotencyKey, SubmitReportRequest request, DateTimeOffset acceptedAt) =>
         new(id, idempotencyKey, request.ReporterId!, request.ReportType!, request.Period!, request.Title!, request.Content!, acceptedAt);
 

@@ -1,0 +1,43 @@
+using ReportPoc.Contracts.Reports;
+using ReportPoc.Reports.Data;
+
+namespace ReportPoc.Api.Apis;
+
+/// <summary>How a stored report (or one only vouched for by its status token) is shown to clients.</summary>
+public static class ReportViews
+{
+    public static ReportView ToView(this Report report) => new()
+    {
+        Id = report.Id,
+        Status = report.Status,
+        Path = report.Path,
+        ReporterId = report.ReporterId,
+        ReportType = report.ReportType,
+        Period = report.Period,
+        Title = report.Title,
+        Timestamps = new ReportTimestamps
+        {
+            AcceptedAt = report.AcceptedAt,
+            InsertedAt = report.InsertedAt,
+            QueuedAt = report.QueuedAt,
+            LpRunRequestedAt = report.LpRunRequestedAt,
+            CompletedAt = report.CompletedAt,
+            FailedAt = report.FailedAt,
+        },
+        Attempts = report.Attempts,
+        LastError = report.LastError,
+        LpQueueId = report.LpQueueId,
+        LpRunId = report.LpRunId,
+        LpPages = report.LpPages,
+        TraceId = report.TraceId,
+    };
+
+    /// <summary>Accepted by the async path, not yet picked up by a processor: all we know is when.</summary>
+    public static ReportView Accepted(Guid id, DateTimeOffset acceptedAt) => new()
+    {
+        Id = id,
+        Status = ReportStatus.Accepted,
+        Path = ReportPath.Async,
+        Timestamps = new ReportTimestamps { AcceptedAt = acceptedAt },
+    };
+}

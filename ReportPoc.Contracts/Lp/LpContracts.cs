@@ -1,0 +1,117 @@
+using System.Text.Json.Serialization;
+
+namespace ReportPoc.Contracts.Lp;
+
+public sealed record SetQueueRequest(Guid ReportId, string? ReportType);
+
+public sealed record RunRequest(Guid ReportId, string? QueueId);
+
+/// <param name="Duplicate">The report was queued before; LP answered with the same queue id.</param>
+public sealed record QueueTicket(Guid ReportId, string QueueId, bool Duplicate);
+
+/// <param name="Duplicate">The report already had a run; this call executed a second one (LP counts it).</param>
+public sealed record RunTicket(Guid ReportId, string RunId, int Pages, bool Duplicate);
+
+[JsonConverter(typeof(JsonStringEnumConverter<RunState>))]
+public enum RunState
+{
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
+/// <summary>LP's answer to the run lookup: the report's latest LPRUN execution.</summary>
+public sealed record RunStatus(Guid ReportId, RunState State, string? RunId, int? Pages, int Executions);
+
+/// <summary>What LP did for one report: the calls it got and the runs it executed.</summary>
+public sealed record LedgerEntry(
+    Guid ReportId,
+    int SetQueueCalls,
+    int RunCalls,
+    int RunExecutions,
+    int DuplicateSetQueueCalls,
+    int DuplicateRunExecutions,
+    int Rejections,
+    string? QueueId,
+    string? RunId,
+    DateTimeOffset? FirstRunAt,
+    DateTimeOffset? LastRunAt);
+
+/// <summary>
+/// Injected faults. Defaults mean "no fault", so a request body that omits a field switches that fault off.
+/// </summary>
+/// <param name="ErrorRate">Fraction (0..1) of setQueue calls and LPRUN executions that fail with a transient 503.</param>
+/// <param name="SlowdownFactor">Multiplies every latency (≥ 1).</param>
+/// <param name="Outage">Every LP call answers 503 at once.</param>
+/// <param name="RejectRate">
+/// Fraction (0..1) of reports LP refuses for good: setQueue answers 422 naming the report, on every attempt. Which
+/// reports is decided by their id, so a retry of a refused report is refused again.
+/// </param>
+public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false, double RejectRate = 0)
+{
+    // An upper bound keeps a typo from parking requests for days.
+    public const double MaxSlowdownFactor = 1000;
+
+    public static readonly LpFaults None = new();
+
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!(ErrorRate is >= 0 and <= 1))
+        {
+            errors["errorRate"] = ["errorRate must be between 0 and 1."];
+        }
+
+        if (!(SlowdownFactor is >= 1 and <= MaxSlowdownFactor))
+        {
+            errors["slowdownFactor"] = [$"slowdownFactor must be between 1 and {MaxSlowdownFactor}."];
+        }
+
+        if (!(RejectRate is >= 0 and <= 1))
+        {
+            errors["rejectRate"] = ["rejectRate must be between 0 and 1."];
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>The body of PUT /lp/admin/capacity: how many LPRUN executions LP performs at once from now on.</summary>
+public sealed record LpCapacity(int Capacity)
+{
+    public const int Max = 10_000;
+}
+
+/// <summary>LP's latency profile as configured (Lp:* settings of the AppHost).</summary>
+public sealed record LpProfile(int SetQueueLatencyMs, int LpRunLatencyMs, double JitterRatio);
+
+/// <summary>GET /lp/stats: LP's counters since start or the last reset, its capacity, faults and profile.</summary>
+public sealed record LpStats
+{
+    public required int Capacity { get; init; }
+    public required int InFlightRuns { get; init; }
+    public required int WaitingRuns { get; init; }
+    public required int PeakConcurrentRuns { get; init; }
+    public required long SetQueueCalls { get; init; }
+    public required long RunCalls { get; init; }
+    public required long RunExecutions { get; init; }
+    public required long DuplicateSetQueueCalls { get; init; }
+
+    /// <summary>LPRUN executions for a report whose earlier run was running or had completed: never expected.</summary>
+    public required long DuplicateRunExecutions { get; init; }
+
+    /// <summary>setQueue/LPRUN calls answered 503 (outage or injected transient error).</summary>
+    public required long FailedCalls { get; init; }
+
+    /// <summary>setQueue calls answered 422: LP refused the report itself.</summary>
+    public required long RejectedCalls { get; init; }
+
+    public required long ConflictCalls { get; init; }
+    public required long CompletedRuns { get; init; }
+    public required LpFaults Faults { get; init; }
+    public required LpProfile Profile { get; init; }
+
+    /// <summary>Only LPRUN holds a capacity slot, so LP finishes at most capacity ÷ LPRUN latency reports a second.</summary>
+    [JsonIgnore]
+    public double LimitPerSecond => Profile.LpRunLatencyMs == 0 ? double.PositiveInfinity : Capacity * 1000.0 / Profile.LpRunLatencyMs;
+}

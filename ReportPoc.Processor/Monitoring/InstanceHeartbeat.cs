@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReportPoc.Processor.Availability;
+using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Workflow;
+using ReportPoc.Reports.Data;
+
+namespace ReportPoc.Processor.Monitoring;
+
+/// <summary>
+/// Writes this instance's row in processor_instances every Processing:HeartbeatInterval: the partitions it owns, its
+/// work in flight, what it has completed, and whether it has paused for an unavailable dependency. The Api's page
+/// shows the rows seen lately; a graceful stop deletes the row, a crash leaves it to go stale.
+/// </summary>
+internal sealed class InstanceHeartbeat(
+    IServiceScopeFactory scopes,
+    AssignedPartitions partitions,
+    Dependencies dependencies,
+    ProcessorTelemetry telemetry,
+    IOptions<ProcessingOptions> options,
+    TimeProvider clock,
+    ILogger<InstanceHeartbeat> logger) : BackgroundService
+{
+    /// <summary>The replica's id as the dashboard shows it (Aspire passes it as OpenTelemetry's service.instance.id).</summary>
+    public static string InstanceId { get; } =
+        Environment.GetEnvironmentVariable("OTEL_RESOURCE_ATTRIBUTES")?.Split(',')
+            .Select(attribute => attribute.Split('=', 2))
+            .FirstOrDefault(pair => pair is ["service.instance.id", _])?[1]
+        ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, clock);
+        do
+        {
+            try
+            {
+                await WriteAsync(stoppingToken);
+            }
+            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+            {
+                logger.LogDebug("Heartbeat not written: {Reason}", exception.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
+            await db.ProcessorInstances.Where(instance => instance.InstanceId == InstanceId).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) || exception is OperationCanceledException)
+        {
+            logger.LogDebug("Instance row not removed: {Reason}", exception.Message);
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
+        var row = await db.ProcessorInstances.FindAsync([InstanceId], cancellationToken);
+        if (row is null)
+        {
+            row = new ProcessorInstance { InstanceId = InstanceId, StartedAt = _startedAt };
+            db.ProcessorInstances.Add(row);
+        }
+
+        var outage = dependencies.Outage;
+        row.SeenAt = clock.GetUtcNow();
+        row.Partitions = [.. partitions.Partitions];
+        row.InFlight = partitions.Running;
+        row.Completed = telemetry.Completed;
+        row.PausedFor = outage?.Dependency;
+        row.PausedSince = outage?.Since;
+        row.PauseReason = outage?.Reason;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

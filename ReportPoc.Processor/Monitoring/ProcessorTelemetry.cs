@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using ReportPoc.Processor.Availability;
+using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Workflow;
+
+namespace ReportPoc.Processor.Monitoring;
+
+/// <summary>
+/// The processor's own instruments (meter "ReportPoc.Processor"): what it waits for, what it owns, and work that is
+/// stuck or was given up. The report-level counters (completed, failed, dead-lettered …) are in ReportsTelemetry.
+/// </summary>
+public sealed class ProcessorTelemetry
+{
+    public const string MeterName = "ReportPoc.Processor";
+
+    private readonly ConcurrentDictionary<object, long> _inFlightSince = new();
+    private readonly Counter<long> _abandoned;
+    private readonly UpDownCounter<long> _waiting;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _stuckAfter;
+    private long _completed;
+
+    public ProcessorTelemetry(IMeterFactory meterFactory, Dependencies dependencies, AssignedPartitions partitions,
+        IOptions<ProcessingOptions> options, TimeProvider clock)
+    {
+        _clock = clock;
+        _stuckAfter = options.Value.StuckAfter;
+        var meter = meterFactory.Create(MeterName);
+        _abandoned = meter.CreateCounter<long>("reports.processor.abandoned", "{message}",
+            "Messages given up after repeated unexpected errors (dead-lettered with reason processing-error).");
+        _waiting = meter.CreateUpDownCounter<long>("reports.processor.waiting", "{report}",
+            "Reports in flight that wait for an unavailable dependency or a durable dead letter, by what they wait for.");
+        meter.CreateObservableGauge("reports.processor.paused", () => dependencies.All.Select(gate =>
+                new Measurement<int>(gate.IsOpen ? 0 : 1, new KeyValuePair<string, object?>("dependency", gate.Name))), "{pause}",
+            "1 while the instance has paused consumption because the dependency is unavailable.");
+        meter.CreateObservableGauge("reports.processor.stuck", CountStuck, "{report}",
+            "Reports in flight for longer than Processing:StuckAfter.");
+        meter.CreateObservableGauge("reports.processor.partitions", () => partitions.Partitions.Count, "{partition}",
+            "Partitions of reports.submitted this instance owns.");
+        meter.CreateObservableCounter("reports.processor.completed", () => Interlocked.Read(ref _completed), "{report}",
+            "Reports this instance completed.");
+    }
+
+    public long Completed => Interlocked.Read(ref _completed);
+
+    public void ReportCompleted() => Interlocked.Increment(ref _completed);
+
+    public void Abandoned() => _abandoned.Add(1);
+
+    /// <summary>Counts a report as in flight until the returned handle is disposed.</summary>
+    public IDisposable TrackInFlight()
+    {
+        var handle = new InFlightHandle(_inFlightSince);
+        _inFlightSince[handle] = _clock.GetTimestamp();
+        return handle;
+    }
+
+    /// <summary>Counts a report as waiting for <paramref name="dependency"/> until the returned handle is disposed.</summary>
+    public IDisposable Waiting(string dependency)
+    {
+        var tag = new KeyValuePair<string, object?>("dependency", dependency);
+        _waiting.Add(1, tag);
+        return new WaitingHandle(_waiting, tag);
+    }
+
+    private int CountStuck() => _inFlightSince.Values.Count(since => _clock.GetElapsedTime(since) > _stuckAfter);
+
+    private sealed class InFlightHandle(ConcurrentDictionary<object, long> inFlight) : IDisposable
+    {
+        public void Dispose() => inFlight.TryRemove(this, out _);
+    }
+
+    private sealed class WaitingHandle(UpDownCounter<long> waiting, KeyValuePair<string, object?> tag) : IDisposable
+    {
+        public void Dispose() => waiting.Add(-1, tag);
+    }
+}
