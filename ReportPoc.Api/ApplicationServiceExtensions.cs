@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Monitoring;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
@@ -31,7 +32,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ReportPublisher>();
         builder.Services.AddSingleton<StatusTokens>();
         builder.Services.AddSingleton<BacklogProbe>();
+        builder.Services.AddScoped<ProcessingProbe>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi();
 
         return builder;

@@ -29,7 +29,11 @@ var processor = builder.AddProject<Projects.ReportPoc_Processor>(ResourceNames.P
     .WithReference(reportsDb).WaitForCompletion(migrations)
     .WithReference(lp).WaitFor(lp)
     .WithHttpHealthCheck("/health")
-    .WithReplicas(builder.Configuration.GetValue("Processor:Replicas", 1));
+    .WithCrashCommand();
+
+// Processor instances added and removed at run time, from the dashboard.
+builder.AddProcessorPool(ResourceNames.ProcessorPool, processor,
+    builder.Configuration.GetValue("Processor:Replicas", 1), builder.Configuration.GetValue("Processor:MaxReplicas", 6));
 
 // The Api: the as-is sync path, the to-be async path (producer), status queries and the browser page.
 var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)

@@ -17,6 +17,9 @@ public static class ResourceNames
     public const string DatabaseMigrations = "database-migrations";
     public const string LpMock = "lpmock";
     public const string Processor = "processor";
+
+    /// <summary>The processor's instances as one dashboard resource, with the commands that add or remove one.</summary>
+    public const string ProcessorPool = "processor-pool";
     public const string Api = "api";
     public const string Chaos = "chaos";
     public const string Benchmark = "benchmark";

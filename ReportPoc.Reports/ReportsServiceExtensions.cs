@@ -15,7 +15,9 @@ public static class ReportsServiceExtensions
     /// <summary>The report database (EF Core over Npgsql). Its schema is applied by ReportPoc.DatabaseMigrations before services start.</summary>
     public static IHostApplicationBuilder AddReportsDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<ReportsDbContext>(ResourceNames.ReportsDatabase);
+        // No hidden retries: an unreachable database surfaces at once, so the processor can pause and probe it and the
+        // Api can answer 503, instead of every call waiting out EF Core's own retry budget.
+        builder.AddNpgsqlDbContext<ReportsDbContext>(ResourceNames.ReportsDatabase, settings => settings.DisableRetry = true);
         builder.Services.AddSingleton<ReportsTelemetry>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

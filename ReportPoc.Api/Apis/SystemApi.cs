@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReportPoc.Api.Monitoring;
 using ReportPoc.Contracts.Operations;
+using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 
 namespace ReportPoc.Api.Apis;
@@ -11,18 +12,17 @@ public static class SystemApi
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/system", GetStatusAsync).WithTags("System")
-            .WithSummary("LP system state (in-flight, capacity, injected faults) and the Kafka backlog; a part is null when unreachable.");
+            .WithSummary("LP's state, the Kafka backlog and the processor instances (partitions, pauses, recent throughput); a part is null when unreachable.");
         return app;
     }
 
-    public static async Task<Ok<SystemStatus>> GetStatusAsync(LpClient lp, BacklogProbe backlog, ILogger<BacklogProbe> logger, CancellationToken cancellationToken)
+    public static async Task<Ok<SystemStatus>> GetStatusAsync(LpClient lp, BacklogProbe backlog, ProcessingProbe processing, ILogger<BacklogProbe> logger,
+        CancellationToken cancellationToken)
     {
-        var lpStats = lp.GetStatsAsync(cancellationToken);
-        var kafkaBacklog = Task.Run(backlog.MeasureAsync, cancellationToken);
-
-        return TypedResults.Ok(new SystemStatus(
-            await OrNullAsync(lpStats, "LP stats", logger),
-            await OrNullAsync(kafkaBacklog, "Kafka backlog", logger)));
+        var lpStats = OrNullAsync(lp.GetStatsAsync(cancellationToken), "LP stats", logger);
+        var kafkaBacklog = await OrNullAsync(Task.Run(backlog.MeasureAsync, cancellationToken), "Kafka backlog", logger);
+        var processors = await OrNullAsync(processing.MeasureAsync(kafkaBacklog?.Messages, cancellationToken), "processor instances", logger);
+        return TypedResults.Ok(new SystemStatus(await lpStats, kafkaBacklog, processors));
     }
 
     private static async Task<T?> OrNullAsync<T>(Task<T> probe, string what, ILogger logger) where T : class
@@ -31,7 +31,7 @@ public static class SystemApi
         {
             return await probe;
         }
-        catch (Exception exception) when (exception is LpCallException or KafkaException)
+        catch (Exception exception) when (exception is LpCallException or KafkaException || DatabaseFailures.IsUnavailable(exception))
         {
             logger.LogDebug("{What} unavailable: {Reason}", what, exception.Message);
             return null;

@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using ReportPoc.AppHost.Infrastructure;
+using ReportPoc.AppHost.Dashboard;
 
 namespace ReportPoc.AppHost.Chaos;
 
@@ -40,6 +40,7 @@ internal sealed class ChaosRun(
     private readonly ResourceCommandService _commands = services.GetRequiredService<ResourceCommandService>();
     private readonly ConcurrentDictionary<Guid, string> _statusUrls = new();
     private readonly ConcurrentDictionary<string, CustomResourceSnapshot> _processorInstances = new();
+    private readonly ConcurrentBag<string> _killed = [];
     private int _rejected;
     private int _kills;
     private int _blips;
@@ -184,26 +185,28 @@ internal sealed class ChaosRun(
         while (!submissions.IsCompleted);
     }
 
-    /// <summary>kill -9 on one processor instance mid-work; Aspire does not restart it, so start it as a person would.</summary>
+    /// <summary>kill -9 on one running processor instance mid-work; Aspire does not restart it, so start it as a person would.</summary>
     private async Task KillAndRestartAProcessorAsync(CancellationToken cancellationToken)
     {
-        var instances = _processorInstances.Keys.Order().ToList();
-        if (instances.Count == 0)
+        var running = _processorInstances.Where(instance => instance.Value.State?.Text == KnownResourceStates.Running)
+            .Select(instance => instance.Key).Order().ToList();
+        if (running.Count == 0)
         {
-            _log.LogWarning("No processor instance is known yet; skipping this kill.");
+            _log.LogWarning("No processor instance is running; skipping this kill.");
             return;
         }
 
-        var victim = instances[_kills % instances.Count];
-        if (ProcessCrash.ProcessIdOf(_processorInstances[victim]) is not { } pid)
+        var victim = running[_kills % running.Count];
+        var killed = await _commands.ExecuteCommandAsync(victim, CrashCommand.Name, cancellationToken);
+        if (!killed.Success)
         {
-            _log.LogWarning("Processor {Instance} has no process to kill right now.", victim);
+            _log.LogWarning("Could not crash {Instance}: {Error}", victim, killed.Message);
             return;
         }
 
-        ProcessCrash.KillTree(pid); // SIGKILL: no graceful shutdown, no offset commit.
         Interlocked.Increment(ref _kills);
-        _log.LogWarning("Fault: killed processor {Instance} (pid {Pid}) with SIGKILL.", victim, pid);
+        _killed.Add(victim);
+        _log.LogWarning("Fault: {Result}", killed.Message);
         await WaitUntilAsync(() => KnownResourceStates.TerminalStates.Contains(_processorInstances[victim].State?.Text), TimeSpan.FromMinutes(1), cancellationToken);
         await Task.Delay(FaultPause, cancellationToken);
         await CommandAsync(victim, KnownResourceCommands.StartCommand, cancellationToken);
@@ -213,7 +216,7 @@ internal sealed class ChaosRun(
     {
         foreach (var (instance, snapshot) in _processorInstances)
         {
-            if (KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text))
+            if (_killed.Contains(instance) && KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text))
             {
                 await CommandAsync(instance, KnownResourceCommands.StartCommand, cancellationToken);
             }

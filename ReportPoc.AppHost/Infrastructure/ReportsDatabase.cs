@@ -1,5 +1,6 @@
 using HealthChecks.NpgSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ReportPoc.AppHost.Dashboard;
 using ReportPoc.Contracts;
 
 namespace ReportPoc.AppHost.Infrastructure;
@@ -60,6 +61,7 @@ public static class ReportsDatabaseExtensions
             .WithEnvironment("PGDATA", dataDirectory)
             .WithEnvironment("PGDATABASE", databaseName)
             .WithHealthCheck(healthCheckKey)
+            .WithCrashCommand()
             .ExcludeFromManifest();
     }
 

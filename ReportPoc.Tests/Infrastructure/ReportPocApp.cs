@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using ReportPoc.Contracts;
 
 [assembly: AssemblyFixture(typeof(ReportPoc.Tests.Infrastructure.ReportPocApp))]
 
@@ -14,8 +15,14 @@ public sealed class ReportPocApp : IAsyncLifetime
 {
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
 
-    /// <summary>The services every test depends on; each must reach Healthy.</summary>
-    public static readonly string[] Services = ["kafka-dev-broker", "postgres", "lpmock", "processor", "api"];
+    /// <summary>The services every test depends on; each must reach Healthy (the processor instances are checked through the Api).</summary>
+    public static readonly string[] Services = [ResourceNames.DevBroker, ResourceNames.Postgres, ResourceNames.LpMock, ResourceNames.Api];
+
+    /// <summary>Partitions of reports.submitted in the suite's app.</summary>
+    public const int Partitions = 6;
+
+    /// <summary>Processor instances the suite's app declares; one runs at start, tests add the others.</summary>
+    public const int MaxProcessors = 3;
 
     /// <summary>The chaos drill's size: 150 in the suite; REPORTPOC_CHAOS_REPORTS=1000 for the full drill through the tests.</summary>
     public static readonly int ChaosReports = int.TryParse(Environment.GetEnvironmentVariable("REPORTPOC_CHAOS_REPORTS"), out var reports) ? reports : 150;
@@ -47,6 +54,9 @@ public sealed class ReportPocApp : IAsyncLifetime
                 $"AppHost:DashboardApiKey={DashboardTelemetry.ApiKey}",
                 "Infrastructure:Mode=local",
                 "Infrastructure:DevBrokerPort=0",
+                $"Infrastructure:TopicPartitions={Partitions}",
+                "Processor:Replicas=1",
+                $"Processor:MaxReplicas={MaxProcessors}",
                 .. FastLpProfile,
                 $"Chaos:Reports={ChaosReports}",
                 "Chaos:SubmitPerSecond=25",
@@ -62,13 +72,14 @@ public sealed class ReportPocApp : IAsyncLifetime
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
 
-        Api = _app.CreateHttpClient("api");
-        Lp = _app.CreateHttpClient("lpmock");
+        Api = _app.CreateHttpClient(ResourceNames.Api);
+        Lp = _app.CreateHttpClient(ResourceNames.LpMock);
         Telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
+        await this.WaitForProcessorsAsync(status => status.Instances.Count == 1 && ProcessorPool.OwnsEveryPartitionOnce(status), StartupTimeout);
     }
 
     public async Task<string> KafkaBootstrapServersAsync() =>
-        await App.GetConnectionStringAsync("kafka") ?? throw new InvalidOperationException("No Kafka connection string.");
+        await App.GetConnectionStringAsync(ResourceNames.Kafka) ?? throw new InvalidOperationException("No Kafka connection string.");
 
     public async ValueTask DisposeAsync()
     {

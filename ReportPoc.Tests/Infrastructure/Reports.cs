@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Tests.Infrastructure;
 
-/// <summary>What the tests send and read through the Api, kept as plain JSON so the tests see the wire contract.</summary>
+/// <summary>What the tests send and read through the Api, in the contract's own types.</summary>
 public static class Reports
 {
-    public static object ValidBody(string? title = null) => new
+    public static object ValidBody(string? title = null, string reporterId = "tester-01") => new
     {
-        reporterId = "tester-01",
+        reporterId,
         reportType = "monthly",
         period = "2026-11",
         title = title ?? "Scenario " + Guid.NewGuid().ToString("N")[..8],
@@ -24,21 +25,32 @@ public static class Reports
         request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         if (idempotencyKey is not null)
         {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add(ReportHeaders.IdempotencyKey, idempotencyKey);
         }
 
         return request;
     }
 
+    /// <summary>Submits on the async path and returns the 202's body (id, status URL with its token).</summary>
+    public static async Task<AcceptedReport> SubmitAsyncReportAsync(this HttpClient api, object? body = null, string? idempotencyKey = null)
+    {
+        using var response = await api.SendAsync(Submit("/api/reports", body ?? ValidBody(), out _, idempotencyKey), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AcceptedReport>(TestContext.Current.CancellationToken))!;
+    }
+
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
 
+    public static async Task<ReportView> ReadReportAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<ReportView>(TestContext.Current.CancellationToken))!;
+
     /// <summary>Polls the status URL until the report reaches a final state.</summary>
     /// <param name="notFoundMeansPending">For reports put on Kafka directly (no status token): 404 until the processor has them.</param>
-    public static async Task<JsonElement> WaitUntilFinishedAsync(this HttpClient api, string statusUrl, TimeSpan timeout, bool notFoundMeansPending = false)
+    public static async Task<ReportView> WaitUntilFinishedAsync(this HttpClient api, string statusUrl, TimeSpan timeout, bool notFoundMeansPending = false)
     {
         var deadline = DateTime.UtcNow + timeout;
-        JsonElement report = default;
+        ReportView? report = null;
         while (DateTime.UtcNow < deadline)
         {
             using var response = await api.GetAsync(statusUrl, TestContext.Current.CancellationToken);
@@ -49,8 +61,8 @@ public static class Reports
             }
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            report = await response.ReadJsonAsync();
-            if (report.GetProperty("status").GetString() is "Completed" or "Failed")
+            report = await response.ReadReportAsync();
+            if (report.IsFinal)
             {
                 return report;
             }
@@ -59,7 +71,7 @@ public static class Reports
         }
 
         Assert.Fail($"Report at {statusUrl} did not finish within {timeout}; last seen: {report}");
-        return report;
+        return report!;
     }
 
     public static bool IsProblemJson(this HttpResponseMessage response) =>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
+using ReportPoc.Contracts;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
@@ -18,32 +20,37 @@ public sealed class AsyncPathTests(ReportPocApp system)
         using var response = await system.Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody(), out var traceId), cancellation);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var accepted = await response.ReadJsonAsync();
-        Assert.Equal("Accepted", accepted.GetProperty("status").GetString());
-        var id = accepted.GetProperty("id").GetGuid();
+        var accepted = (await response.Content.ReadFromJsonAsync<AcceptedReport>(cancellation))!;
+        Assert.Equal(ReportStatus.Accepted, accepted.Status);
+        var id = accepted.Id;
         var statusUrl = response.Headers.Location?.ToString();
         Assert.NotNull(statusUrl);
         Assert.Contains(id.ToString(), statusUrl);
+        Assert.Equal(statusUrl, accepted.StatusUrl);
 
         var report = await system.Api.WaitUntilFinishedAsync(statusUrl, CompletionTimeout);
-        Assert.Equal("Completed", report.GetProperty("status").GetString());
-        Assert.Equal("async", report.GetProperty("path").GetString());
-        Assert.Equal(1, report.GetProperty("attempts").GetInt32());
+        Assert.Equal(ReportStatus.Completed, report.Status);
+        Assert.Equal(ReportPath.Async, report.Path);
+        Assert.Equal(1, report.Attempts);
         // The processor ran in the trace the client started: the context crossed Kafka in the message headers.
-        Assert.Equal(traceId.ToHexString(), report.GetProperty("traceId").GetString());
+        Assert.Equal(traceId.ToHexString(), report.TraceId);
         Assert.Equal((1, 1), await system.Lp.CallsForAsync(id));
 
-        var spans = await system.Telemetry.WaitForTraceAsync(traceId,
-            trace => trace.Any(span => span.Name == "LP LPRUN"), CompletionTimeout);
-        var apiSpan = Assert.Single(spans, span => span.Resource == "api" && span.Kind == "Server");
-        var publish = Assert.Single(spans, span => span.Name == "publish reports.submitted");
-        var process = Assert.Single(spans, span => span.Name == "process reports.submitted");
-        Assert.Equal("api", publish.Resource);
-        Assert.StartsWith("processor", process.Resource);
+        // Each service exports its spans in its own batches: wait for all the spans the assertions below look at.
+        var spans = await system.Telemetry.WaitForTraceAsync(traceId, trace =>
+            trace.Any(span => span.Resource == ResourceNames.Api && span.Kind == "Server")
+            && trace.Any(span => span.Name == $"publish {KafkaTopics.Submitted}")
+            && trace.Any(span => span.Name == $"process {KafkaTopics.Submitted}")
+            && trace.Any(span => span.Name == "LP LPRUN"), CompletionTimeout);
+        var apiSpan = Assert.Single(spans, span => span.Resource == ResourceNames.Api && span.Kind == "Server");
+        var publish = Assert.Single(spans, span => span.Name == $"publish {KafkaTopics.Submitted}");
+        var process = Assert.Single(spans, span => span.Name == $"process {KafkaTopics.Submitted}");
+        Assert.Equal(ResourceNames.Api, publish.Resource);
+        Assert.StartsWith(ResourceNames.Processor, process.Resource);
         Assert.Equal(publish.SpanId, process.ParentSpanId);
         Assert.Equal("kafka", publish.Attributes["messaging.system"]);
-        Assert.Equal("reports.submitted", process.Attributes["messaging.destination.name"]);
-        Assert.Equal("report-processor", process.Attributes["messaging.consumer.group.name"]);
+        Assert.Equal(KafkaTopics.Submitted, process.Attributes["messaging.destination.name"]);
+        Assert.Equal(KafkaTopics.ProcessorConsumerGroup, process.Attributes["messaging.consumer.group.name"]);
         // The Api answered before the processor finished its work.
         Assert.True(apiSpan.End < process.End, $"Api span ended {apiSpan.End:O}, processing ended {process.End:O}");
     }
@@ -58,7 +65,7 @@ public sealed class AsyncPathTests(ReportPocApp system)
         // Straight after the 202 the processor may not have the report yet; the status URL still knows it.
         using var status = await system.Api.GetAsync(response.Headers.Location, cancellation);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
-        Assert.Contains((await status.ReadJsonAsync()).GetProperty("status").GetString(), new[] { "Accepted", "Running", "Completed" });
+        Assert.Contains((await status.ReadReportAsync()).Status, new[] { ReportStatus.Accepted, ReportStatus.Running, ReportStatus.Completed });
 
         // An id nobody accepted, or a forged token, is not found.
         using var unknown = await system.Api.GetAsync($"/api/reports/{Guid.NewGuid()}?token=1700000000000.forged", cancellation);
@@ -77,13 +84,13 @@ public sealed class AsyncPathTests(ReportPocApp system)
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
-        var id = (await first.ReadJsonAsync()).GetProperty("id").GetGuid();
-        Assert.Equal(id, (await second.ReadJsonAsync()).GetProperty("id").GetGuid());
+        var id = (await first.Content.ReadFromJsonAsync<AcceptedReport>(cancellation))!.Id;
+        Assert.Equal(id, (await second.Content.ReadFromJsonAsync<AcceptedReport>(cancellation))!.Id);
 
         var report = await system.Api.WaitUntilFinishedAsync(second.Headers.Location!.ToString(), CompletionTimeout);
-        Assert.Equal("Completed", report.GetProperty("status").GetString());
+        Assert.Equal(ReportStatus.Completed, report.Status);
         // Both messages were consumed in order (same key, same partition); the second found the report done.
-        await system.Telemetry.WaitForTraceAsync(secondTrace, trace => trace.Any(span => span.Name == "process reports.submitted"), CompletionTimeout);
+        await system.Telemetry.WaitForTraceAsync(secondTrace, trace => trace.Any(span => span.Name == $"process {KafkaTopics.Submitted}"), CompletionTimeout);
         Assert.Equal((1, 1), await system.Lp.CallsForAsync(id));
     }
 
@@ -91,40 +98,30 @@ public sealed class AsyncPathTests(ReportPocApp system)
     public async Task RedeliveredMessageDoesNotCallLpRunAgain()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        using var response = await system.Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody(), out _), cancellation);
-        var accepted = await response.ReadJsonAsync();
-        var id = accepted.GetProperty("id").GetGuid();
-        var report = await system.Api.WaitUntilFinishedAsync(response.Headers.Location!.ToString(), CompletionTimeout);
-        Assert.Equal("Completed", report.GetProperty("status").GetString());
+        var accepted = await system.Api.SubmitAsyncReportAsync();
+        var id = accepted.Id;
+        var report = await system.Api.WaitUntilFinishedAsync(accepted.StatusUrl, CompletionTimeout);
+        Assert.Equal(ReportStatus.Completed, report.Status);
 
         // Deliver the same message once more, as Kafka would after a consumer crashed before committing.
         var redeliveryTrace = ActivityTraceId.CreateRandom();
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = await system.KafkaBootstrapServersAsync() }).Build())
         {
-            var message = new
-            {
-                id,
-                idempotencyKey = (string?)null,
-                reporterId = report.GetProperty("reporterId").GetString(),
-                reportType = report.GetProperty("reportType").GetString(),
-                period = report.GetProperty("period").GetString(),
-                title = report.GetProperty("title").GetString(),
-                content = "Body of the report.",
-                acceptedAt = accepted.GetProperty("acceptedAt").GetDateTimeOffset(),
-            };
-            await producer.ProduceAsync("reports.submitted", new Message<string, byte[]>
+            var message = new ReportSubmitted(id, null, report.ReporterId!, report.ReportType!, report.Period!, report.Title!,
+                "Body of the report.", accepted.AcceptedAt);
+            await producer.ProduceAsync(KafkaTopics.Submitted, new Message<string, byte[]>
             {
                 Key = id.ToString(),
-                Value = JsonSerializer.SerializeToUtf8Bytes(message, JsonSerializerOptions.Web),
+                Value = message.ToUtf8Json(),
                 Headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes($"00-{redeliveryTrace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01") } },
             }, cancellation);
         }
 
         // The processor handled the redelivery (its span is in our trace) and found nothing left to do.
         await system.Telemetry.WaitForTraceAsync(redeliveryTrace,
-            trace => trace.Any(span => span.Name == "process reports.submitted"), CompletionTimeout);
+            trace => trace.Any(span => span.Name == $"process {KafkaTopics.Submitted}"), CompletionTimeout);
         Assert.Equal((1, 1), await system.Lp.CallsForAsync(id));
-        using var status = await system.Api.GetAsync($"/api/reports/{id}", cancellation);
-        Assert.Equal(1, (await status.ReadJsonAsync()).GetProperty("attempts").GetInt32());
+        using var status = await system.Api.GetAsync(accepted.StatusUrl, cancellation);
+        Assert.Equal(1, (await status.ReadReportAsync()).Attempts);
     }
 }

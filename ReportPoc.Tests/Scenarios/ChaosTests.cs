@@ -1,4 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
+using ReportPoc.AppHost.Chaos;
+using ReportPoc.Contracts;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
@@ -13,8 +15,8 @@ public sealed class ChaosTests(ReportPocApp system)
     public async Task NoAcceptedReportIsLostAndLpNeverRunsOneTwice()
     {
         // The command bounds itself (Chaos:SettleTimeout and the drill's budget) and fails with its summary.
-        var result = await system.App.ResourceCommands.ExecuteCommandAsync("chaos", "run-chaos", TestContext.Current.CancellationToken);
-        system.App.ResourceNotifications.TryGetCurrentState("chaos", out var chaos);
+        var result = await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Chaos, ChaosResource.RunCommand, TestContext.Current.CancellationToken);
+        system.App.ResourceNotifications.TryGetCurrentState(ResourceNames.Chaos, out var chaos);
         var outcome = chaos!.Snapshot.Properties.ToDictionary(property => property.Name, property => property.Value);
         TestContext.Current.TestOutputHelper?.WriteLine(outcome["chaos.summary"]?.ToString() ?? "");
 
@@ -27,6 +29,6 @@ public sealed class ChaosTests(ReportPocApp system)
         Assert.True((int)outcome["chaos.processorKills"]! >= 1);
         Assert.True((int)outcome["chaos.brokerBlips"]! >= 1);
 
-        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("processor", TestContext.Current.CancellationToken);
+        await system.ScaleToAsync(1);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ReportPoc.Contracts;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
@@ -35,7 +36,7 @@ public sealed class DashboardTracesTests(ReportPocApp system)
 
             await page.GotoAsync($"{origin}/?view=Graph");
             // Exact and visible: other resources' hidden details (the chaos summary, say) mention "processor" too.
-            await Assertions.Expect(page.GetByText("processor", new() { Exact = true }).Filter(new() { Visible = true }).First)
+            await Assertions.Expect(page.GetByText(ResourceNames.Processor, new() { Exact = true }).Filter(new() { Visible = true }).First)
                 .ToBeVisibleAsync(new() { Timeout = 30_000 });
             await HeadlessBrowser.ScreenshotAsync(page, "dashboard-resources.png", fullPage: false);
 

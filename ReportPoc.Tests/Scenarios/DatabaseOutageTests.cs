@@ -1,37 +1,73 @@
+using ReportPoc.Contracts;
+using ReportPoc.Contracts.Lp;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
 
-/// <summary>PostgreSQL crashes for a while: the Api still accepts, the processor retries without committing, and nothing is lost.</summary>
+/// <summary>
+/// PostgreSQL crashes with reports in flight: the Api still accepts, the processor waits for the database instead of
+/// failing reports (nothing is committed meanwhile), and every report completes once the database is back.
+/// </summary>
 public sealed class DatabaseOutageTests(ReportPocApp system)
 {
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
+
     [Fact]
-    public async Task ReportsAcceptedWhilePostgresIsDownCompleteAfterItReturns()
+    public async Task ReportsInFlightAndAcceptedWhilePostgresIsDownCompleteOnceAfterItReturns()
     {
-        var cancellation = TestContext.Current.CancellationToken;
-        await system.App.KillAsync("postgres");
-        var statusUrls = new List<string>();
+        var before = await system.Lp.StatsAsync();
+        await system.Lp.SetFaultsAsync(new LpFaults(SlowdownFactor: 10));
+        var reports = new List<AcceptedReport>();
         try
         {
             for (var i = 0; i < 10; i++)
             {
-                using var accepted = await system.Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody(), out _), cancellation);
-                Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-                statusUrls.Add(accepted.Headers.Location!.ToString());
+                reports.Add(await system.Api.SubmitAsyncReportAsync());
             }
 
-            // Long enough for the processor to meet the outage and retry.
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellation);
+            // Crash the database while LP is running some of them: their results must still reach the database.
+            await WaitUntilAsync(async () => (await system.Lp.StatsAsync()).InFlightRuns > 0, TimeSpan.FromSeconds(30));
+            await system.App.KillAsync(ResourceNames.Postgres);
+            var backAt = DateTime.UtcNow + Outage;
+            try
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    reports.Add(await system.Api.SubmitAsyncReportAsync());
+                }
+
+                await Task.Delay(backAt - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero, TestContext.Current.CancellationToken);
+            }
+            finally
+            {
+                await system.App.StartAsync(ResourceNames.Postgres);
+            }
         }
         finally
         {
-            await system.App.StartAsync("postgres");
+            await system.Lp.HealAsync();
         }
 
-        foreach (var statusUrl in statusUrls)
+        var finished = new List<ReportView>();
+        foreach (var report in reports)
         {
-            var report = await system.Api.WaitUntilFinishedAsync(statusUrl, TimeSpan.FromMinutes(1));
-            Assert.Equal("Completed", report.GetProperty("status").GetString());
+            finished.Add(await system.Api.WaitUntilFinishedAsync(report.StatusUrl, TimeSpan.FromMinutes(2)));
+        }
+
+        Assert.All(finished, report => Assert.Equal(ReportStatus.Completed, report.Status));
+        // Met, not slept through: work was interrupted by the crash and tried again (attempts > 1), and no LPRUN ran twice.
+        Assert.Contains(finished, report => report.Attempts > 1);
+        Assert.Equal(before.DuplicateRunExecutions, (await system.Lp.StatsAsync()).DuplicateRunExecutions);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Condition not met within {timeout}.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 }

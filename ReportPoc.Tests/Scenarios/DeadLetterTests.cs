@@ -1,5 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
@@ -15,7 +17,7 @@ public sealed class DeadLetterTests(ReportPocApp system)
         int partition;
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
         {
-            var poison = await producer.ProduceAsync("reports.submitted",
+            var poison = await producer.ProduceAsync(KafkaTopics.Submitted,
                 new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes("{ this is not a report") }, cancellation);
             partition = poison.Partition.Value;
 
@@ -25,10 +27,10 @@ public sealed class DeadLetterTests(ReportPocApp system)
                 id = Guid.NewGuid(), reporterId = "dlq-test", reportType = "monthly", period = "2026-11",
                 title = "After poison", content = "", acceptedAt = DateTimeOffset.UtcNow,
             };
-            await producer.ProduceAsync(new TopicPartition("reports.submitted", partition),
+            await producer.ProduceAsync(new TopicPartition(KafkaTopics.Submitted, partition),
                 new Message<string, byte[]> { Key = body.id.ToString(), Value = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, System.Text.Json.JsonSerializerOptions.Web) }, cancellation);
             var report = await system.Api.WaitUntilFinishedAsync($"/api/reports/{body.id}", TimeSpan.FromSeconds(30), notFoundMeansPending: true);
-            Assert.Equal("Completed", report.GetProperty("status").GetString());
+            Assert.Equal(ReportStatus.Completed, report.Status);
         }
 
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
@@ -39,7 +41,7 @@ public sealed class DeadLetterTests(ReportPocApp system)
             EnableAutoCommit = false,
             FetchWaitMaxMs = 10,
         }).Build();
-        consumer.Subscribe("reports.submitted.dlq");
+        consumer.Subscribe(KafkaTopics.DeadLetter);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         ConsumeResult<string, byte[]>? deadLetter = null;
         while (deadLetter is null && DateTime.UtcNow < deadline)
@@ -53,7 +55,7 @@ public sealed class DeadLetterTests(ReportPocApp system)
 
         consumer.Close();
         Assert.NotNull(deadLetter);
-        Assert.Equal("poison", Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes("dlq-reason")));
-        Assert.Contains($"[{partition}]", Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes("dlq-source")));
+        Assert.Equal(DeadLetterReasons.Poison, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+        Assert.Contains($"[{partition}]", Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Source)));
     }
 }

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using ReportPoc.Contracts.Lp;
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
@@ -6,85 +7,61 @@ namespace ReportPoc.Tests.Scenarios;
 /// <summary>A processor that is stopped or crashes never costs the Api anything, and never loses or repeats a report.</summary>
 public sealed class ProcessorFailureTests(ReportPocApp system)
 {
-    private const int ReportsPerPhase = 100;
+    private const int ReportsPerPhase = 50;
 
     [Fact]
-    public async Task WhileTheProcessorIsStoppedTheApiKeepsAcceptingAndTheBacklogDrainsAfterRestart()
+    public async Task WhileNoProcessorRunsTheApiKeepsAcceptingAndTheBacklogDrainsWhenOneIsBack()
     {
-        var running = await SubmitAsync(ReportsPerPhase);
-
-        await system.App.StopAsync("processor");
-        List<Submitted> stopped;
+        await system.ScaleToAsync(0);
+        var accepted = new List<AcceptedReport>();
         try
         {
-            stopped = await SubmitAsync(ReportsPerPhase);
-            Assert.All(stopped, report => Assert.Equal("Accepted", report.StatusWhenAccepted));
+            for (var i = 0; i < ReportsPerPhase; i++)
+            {
+                accepted.Add(await system.Api.SubmitAsyncReportAsync());
+            }
+
+            // Nobody works on them: they wait in Kafka, and the status URL still vouches for each.
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            using var status = await system.Api.GetAsync(accepted[0].StatusUrl, TestContext.Current.CancellationToken);
+            Assert.Equal(ReportStatus.Accepted, (await status.ReadReportAsync()).Status);
+            Assert.True((await system.Api.SystemAsync()).Backlog!.Messages >= ReportsPerPhase);
         }
         finally
         {
-            await system.App.StartAsync("processor");
+            await system.ScaleToAsync(1);
         }
 
-        // Accept latency is a benchmark figure, not an assertion (noisy machines); shown here for the record.
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"accept latency p50/p99 with the processor running: {Percentile(running, 50):F1}/{Percentile(running, 99):F1} ms; " +
-            $"stopped: {Percentile(stopped, 50):F1}/{Percentile(stopped, 99):F1} ms");
-
-        foreach (var report in running.Concat(stopped))
+        foreach (var report in accepted)
         {
             var finished = await system.Api.WaitUntilFinishedAsync(report.StatusUrl, TimeSpan.FromMinutes(1));
-            Assert.Equal("Completed", finished.GetProperty("status").GetString());
+            Assert.Equal(ReportStatus.Completed, finished.Status);
         }
     }
 
     [Fact]
     public async Task AProcessorKilledDuringLprunLeavesNoReportStuckAndLpRunsItOnce()
     {
-        var cancellation = TestContext.Current.CancellationToken;
         // Slow LP down so the kill lands while LPRUN is in flight.
-        (await system.Lp.PutAsJsonAsync("/lp/admin/faults", new { errorRate = 0.0, slowdownFactor = 20, outage = false }, cancellation)).EnsureSuccessStatusCode();
-        Submitted report;
+        await system.Lp.SetFaultsAsync(new LpFaults(SlowdownFactor: 20));
+        AcceptedReport report;
         try
         {
-            report = (await SubmitAsync(1))[0];
-            await WaitUntilAsync(async () => (await system.Lp.CallsForAsync(report.Id)).RunCalls == 1, TimeSpan.FromSeconds(30));
-            await system.App.KillAsync("processor");
+            report = await system.Api.SubmitAsyncReportAsync();
+            await WaitUntilAsync(async () => (await system.Lp.CallsForAsync(report.Id)).RunExecutions == 1, TimeSpan.FromSeconds(30));
+            var instance = Assert.Single((await system.Api.SystemAsync()).Processing!.Instances);
+            await system.App.KillAsync(instance.InstanceId);
         }
         finally
         {
-            (await system.Lp.PostAsync("/lp/admin/heal", null, CancellationToken.None)).EnsureSuccessStatusCode();
+            await system.Lp.HealAsync();
         }
 
-        await system.App.StartAsync("processor");
+        await system.ScaleToAsync(1);
         var finished = await system.Api.WaitUntilFinishedAsync(report.StatusUrl, TimeSpan.FromMinutes(1));
 
-        Assert.Equal("Completed", finished.GetProperty("status").GetString());
-        Assert.Equal(1, (await system.Lp.CallsForAsync(report.Id)).RunCalls);
-    }
-
-    private sealed record Submitted(Guid Id, string StatusUrl, string StatusWhenAccepted, double AcceptMs);
-
-    private async Task<List<Submitted>> SubmitAsync(int count)
-    {
-        var submitted = new List<Submitted>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var response = await system.Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody(), out _), TestContext.Current.CancellationToken);
-            clock.Stop();
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            var body = await response.ReadJsonAsync();
-            submitted.Add(new Submitted(body.GetProperty("id").GetGuid(), response.Headers.Location!.ToString(),
-                body.GetProperty("status").GetString()!, clock.Elapsed.TotalMilliseconds));
-        }
-
-        return submitted;
-    }
-
-    private static double Percentile(List<Submitted> reports, int percentile)
-    {
-        var sorted = reports.Select(report => report.AcceptMs).Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+        Assert.Equal(ReportStatus.Completed, finished.Status);
+        Assert.Equal(1, (await system.Lp.CallsForAsync(report.Id)).RunExecutions);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)

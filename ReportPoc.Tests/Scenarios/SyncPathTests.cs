@@ -1,3 +1,4 @@
+using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
@@ -11,22 +12,16 @@ public sealed class SyncPathTests(ReportPocApp system)
         using var response = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", Reports.ValidBody(), out _), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = await response.ReadJsonAsync();
-        Assert.Equal("Completed", report.GetProperty("status").GetString());
-        Assert.Equal("sync", report.GetProperty("path").GetString());
-        Assert.StartsWith("Q-", report.GetProperty("lpQueueId").GetString());
-        Assert.StartsWith("R-", report.GetProperty("lpRunId").GetString());
-        var timestamps = report.GetProperty("timestamps");
-        foreach (var step in new[] { "insertedAt", "queuedAt", "lpRunRequestedAt", "completedAt" })
-        {
-            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, timestamps.GetProperty(step).ValueKind);
-        }
-
-        var id = report.GetProperty("id").GetGuid();
-        Assert.Equal((1, 1), await system.Lp.CallsForAsync(id));
-
-        using var status = await system.Api.GetAsync($"/api/reports/{id}", TestContext.Current.CancellationToken);
-        Assert.Equal("Completed", (await status.ReadJsonAsync()).GetProperty("status").GetString());
+        var report = await response.ReadReportAsync();
+        Assert.Equal(ReportStatus.Completed, report.Status);
+        Assert.Equal(ReportPath.Sync, report.Path);
+        Assert.StartsWith("Q-", report.LpQueueId);
+        Assert.StartsWith("R-", report.LpRunId);
+        Assert.NotNull(report.Timestamps.InsertedAt);
+        Assert.NotNull(report.Timestamps.QueuedAt);
+        Assert.NotNull(report.Timestamps.LpRunRequestedAt);
+        Assert.NotNull(report.Timestamps.CompletedAt);
+        Assert.Equal((1, 1), await system.Lp.CallsForAsync(report.Id));
     }
 
     [Fact]
@@ -39,8 +34,8 @@ public sealed class SyncPathTests(ReportPocApp system)
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        var id = (await first.ReadJsonAsync()).GetProperty("id").GetGuid();
-        Assert.Equal(id, (await second.ReadJsonAsync()).GetProperty("id").GetGuid());
+        var id = (await first.ReadReportAsync()).Id;
+        Assert.Equal(id, (await second.ReadReportAsync()).Id);
         Assert.Equal((1, 1), await system.Lp.CallsForAsync(id));
     }
 }

@@ -165,6 +165,8 @@ namespace ReportPoc.Reports.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CompletedAt");
+
                     b.HasIndex("UpdatedAt");
 
                     b.ToTable("reports", (string)null);

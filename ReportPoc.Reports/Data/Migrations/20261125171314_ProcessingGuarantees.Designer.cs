@@ -12,7 +12,7 @@ using ReportPoc.Reports.Data;
 namespace ReportPoc.Reports.Data.Migrations
 {
     [DbContext(typeof(ReportsDbContext))]
-    [Migration("20261125165358_ProcessingGuarantees")]
+    [Migration("20261125171314_ProcessingGuarantees")]
     partial class ProcessingGuarantees
     {
         /// <inheritdoc />
@@ -167,6 +167,8 @@ namespace ReportPoc.Reports.Data.Migrations
                         .HasColumnName("xmin");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedAt");
 
                     b.HasIndex("UpdatedAt");
 

@@ -63,6 +63,11 @@ namespace ReportPoc.Reports.Data.Migrations
                 {
                     table.PrimaryKey("PK_processor_instances", x => x.InstanceId);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_CompletedAt",
+                table: "reports",
+                column: "CompletedAt");
         }
 
         /// <inheritdoc />
@@ -70,6 +75,10 @@ namespace ReportPoc.Reports.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "processor_instances");
+
+            migrationBuilder.DropIndex(
+                name: "IX_reports_CompletedAt",
+                table: "reports");
 
             migrationBuilder.DropColumn(
                 name: "DeadLetteredAt",

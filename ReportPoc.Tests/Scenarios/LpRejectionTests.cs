@@ -1,0 +1,75 @@
+using System.Text;
+using Confluent.Kafka;
+using ReportPoc.Contracts.Lp;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
+using ReportPoc.Tests.Infrastructure;
+
+namespace ReportPoc.Tests.Scenarios;
+
+/// <summary>Rejected is failed (DESIGN §7): only LP refusing the report itself spends attempts; then dead letter first, Failed second.</summary>
+public sealed class LpRejectionTests(ReportPocApp system)
+{
+    /// <summary>Processing:MaxRejectedAttempts in the suite's app (its default).</summary>
+    private const int MaxRejectedAttempts = 3;
+
+    [Fact]
+    public async Task AReportLpRefusesIsDeadLetteredAndFailedAfterItsAttempts()
+    {
+        await system.Lp.SetFaultsAsync(new LpFaults(RejectRate: 1));
+        ReportView report;
+        try
+        {
+            var accepted = await system.Api.SubmitAsyncReportAsync();
+            report = await system.Api.WaitUntilFinishedAsync(accepted.StatusUrl, TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            await system.Lp.HealAsync();
+        }
+
+        Assert.Equal(ReportStatus.Failed, report.Status);
+        Assert.Contains("422", report.LastError);
+        var ledger = await system.Lp.LedgerForAsync(report.Id);
+        Assert.NotNull(ledger);
+        Assert.Equal(MaxRejectedAttempts, ledger.Rejections);
+        Assert.Equal(0, ledger.RunExecutions);
+
+        var deadLetter = await DeadLetterForAsync(report.Id);
+        Assert.Equal(DeadLetterReasons.Rejected, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+        // Dead letter first, Failed second: the report was marked Failed only after the broker had its dead letter.
+        Assert.True(deadLetter.Message.Timestamp.UtcDateTime <= report.Timestamps.FailedAt!.Value.UtcDateTime.AddMilliseconds(1),
+            $"dead letter at {deadLetter.Message.Timestamp.UtcDateTime:O}, Failed at {report.Timestamps.FailedAt:O}");
+    }
+
+    private async Task<ConsumeResult<string, byte[]>> DeadLetterForAsync(Guid reportId)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = await system.KafkaBootstrapServersAsync(),
+            GroupId = $"dlq-check-{reportId:N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 10,
+        }).Build();
+        consumer.Subscribe(KafkaTopics.DeadLetter);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Key == reportId.ToString())
+                {
+                    return result;
+                }
+            }
+        }
+        finally
+        {
+            consumer.Close();
+        }
+
+        Assert.Fail($"No dead letter for report {reportId} within 30 s.");
+        return null!;
+    }
+}
