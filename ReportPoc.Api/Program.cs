@@ -17,6 +17,7 @@ app.MapOpenApi();
 app.MapApiReference();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
+app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what ReportPoc needs beyond the .NET SDK on a Debian/Ubuntu machine without a container runtime:
-# PostgreSQL's server binaries (local infrastructure mode) and Chromium (the browser test).
+# PostgreSQL's server binaries (local infrastructure mode), and Chromium with a Korean font (the browser test).
 # Idempotent and quiet when everything is present. Usage: scripts/prerequisites.sh [--with-browser]
 set -euo pipefail
 
@@ -8,6 +8,8 @@ packages=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql)
 if [ "${1:-}" = "--with-browser" ]; then
   command -v chromium >/dev/null || packages+=(chromium)
+  # The page speaks Korean too: without a Korean font its screenshots show boxes instead of Hangul.
+  fc-list :lang=ko 2>/dev/null | grep -q . || packages+=(fonts-nanum)
 fi
 
 if [ ${#packages[@]} -eq 0 ]; then

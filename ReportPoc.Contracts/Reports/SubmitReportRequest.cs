@@ -7,6 +7,7 @@ public static class ReportFieldLimits
 {
     public const int ReporterIdMaxLength = 64;
     public const int ReportTypeMaxLength = 32;
+    public const string PeriodFormat = "yyyy-MM";
     public const int PeriodLength = 7;
     public const int TitleMaxLength = 200;
     public const int ContentMaxLength = 64 * 1024;
@@ -32,7 +33,7 @@ public sealed record SubmitReportRequest(string? ReporterId, string? ReportType,
             value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? null : "Use only letters, digits, '-' and '_'.");
         Check("reportType", request.ReportType, ReportFieldLimits.ReportTypeMaxLength, errors);
         Check("period", request.Period, ReportFieldLimits.PeriodLength, errors, value =>
-            DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "Use the form yyyy-MM, e.g. 2026-11.");
+            DateOnly.TryParseExact(value, ReportFieldLimits.PeriodFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "Use the form yyyy-MM, e.g. 2026-11.");
         Check("title", request.Title, ReportFieldLimits.TitleMaxLength, errors);
         Check("content", request.Content, ReportFieldLimits.ContentMaxLength, errors, allowEmpty: true);
 

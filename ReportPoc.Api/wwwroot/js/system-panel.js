@@ -1,0 +1,139 @@
+// The LP system (LPRUN slots in use against its capacity, calls, second runs of a report, injected faults) and the Kafka backlog,
+// from GET /api/system; either part is null when it cannot be reached.
+import { $, getJson } from './dom.js';
+import { addStrings, formatNumber, onLanguageChange, t } from './i18n.js';
+import { startPolling } from './poller.js';
+
+addStrings({
+  en: {
+    'lp.heading': 'LP system & backlog',
+    'lp.inFlight': 'LPRUN in flight',
+    'lp.bar': 'LPRUN in flight of capacity',
+    'lp.barValue': '{n} of {capacity} LPRUN slots in use, {waiting} waiting',
+    'lp.waiting': 'Waiting for a slot',
+    'lp.peak': 'Peak concurrent',
+    'lp.runCalls': 'LPRUN calls',
+    'lp.duplicates': 'Duplicate LPRUN runs',
+    'lp.faults': 'Injected faults',
+    'lp.errorRate': 'error rate {value}',
+    'lp.slowdown': 'slowdown {value}',
+    'lp.outage': 'OUTAGE',
+    'lp.noOutage': 'no outage',
+    'lp.outageUnknown': 'outage –',
+    'lp.unavailable': 'LP system: unavailable',
+    'backlog.label': 'Kafka backlog',
+    'backlog.messages': ({ n }) => (n === 1 ? '{count} message waiting' : '{count} messages waiting'),
+    'backlog.unavailable': 'Kafka backlog: unavailable',
+  },
+  ko: {
+    'lp.heading': 'LP 시스템과 메시지 적체',
+    'lp.inFlight': '실행 중인 LPRUN',
+    'lp.bar': '용량 대비 실행 중인 LPRUN',
+    'lp.barValue': 'LPRUN 슬롯 {capacity}개 중 {n}개 사용 중, {waiting}건 대기',
+    'lp.waiting': '슬롯 대기',
+    'lp.peak': '최대 동시 실행',
+    'lp.runCalls': 'LPRUN 호출 수',
+    'lp.duplicates': '중복 LPRUN 실행',
+    'lp.faults': '주입된 장애',
+    'lp.errorRate': '오류율 {value}',
+    'lp.slowdown': '지연 배수 {value}',
+    'lp.outage': '서비스 중단',
+    'lp.noOutage': '중단 없음',
+    'lp.outageUnknown': '중단 –',
+    'lp.unavailable': 'LP 시스템: 연결 안 됨',
+    'backlog.label': 'Kafka 적체',
+    'backlog.messages': '메시지 {count}건 대기 중',
+    'backlog.unavailable': 'Kafka 적체: 확인 불가',
+  },
+});
+
+const POLL_MS = 2000;
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const show = (v) => (v == null ? '–' : formatNumber(v));
+
+/** The last answer, kept so a language change can re-render it; undefined until the first poll. */
+let last;
+
+export function startSystemPanel() {
+  onLanguageChange(render);
+  render();
+  startPolling({
+    intervalMs: POLL_MS,
+    stateElement: $('system-state'),
+    async load() {
+      try {
+        last = await getJson('/api/system');
+      } catch (error) {
+        last = null;
+        throw error;
+      } finally {
+        render();
+      }
+    },
+  });
+}
+
+function render() {
+  if (last === undefined) {
+    setFault('fault-errorRate', false, t('lp.errorRate', { value: '–' }));
+    setFault('fault-slowdown', false, t('lp.slowdown', { value: '–' }));
+    setFault('fault-outage', false, t('lp.outageUnknown'));
+    return;
+  }
+  renderLp(last?.lp ?? null);
+  renderBacklog(last?.backlog ?? null);
+}
+
+function renderLp(lp) {
+  $('lp-block').hidden = !lp;
+  $('lp-unavailable').hidden = !!lp;
+  if (!lp) return;
+  const capacity = num(lp.capacity);
+  const inFlight = num(lp.inFlightRuns) ?? 0;
+  const waiting = num(lp.waitingRuns) ?? 0;
+  $('lp-inflight-text').textContent = capacity != null ? `${show(inFlight)} / ${show(capacity)}` : show(inFlight);
+  const bar = $('lp-capacity-bar');
+  const fraction = capacity ? Math.min(1, inFlight / capacity) : 0;
+  $('lp-capacity-fill').style.width = `${(fraction * 100).toFixed(1)}%`;
+  bar.dataset.level = fraction >= 1 ? 'full' : fraction >= 0.75 ? 'high' : 'normal';
+  bar.setAttribute('aria-valuemax', String(capacity ?? 0));
+  bar.setAttribute('aria-valuenow', String(inFlight));
+  bar.setAttribute('aria-valuetext', t('lp.barValue', { n: show(inFlight), capacity: show(capacity), waiting: show(waiting) }));
+
+  const waitingEl = $('lp-waiting');
+  waitingEl.textContent = show(waiting);
+  waitingEl.classList.toggle('hot', waiting > 0);
+  $('lp-peak').textContent = show(num(lp.peakConcurrentRuns));
+  $('lp-runcalls').textContent = show(num(lp.runCalls));
+  const duplicates = num(lp.duplicateRunExecutions);
+  $('lp-duplicates').textContent = show(duplicates);
+  $('lp-duplicates').classList.toggle('hot', (duplicates ?? 0) > 0);
+
+  const faults = lp.faults || {};
+  const errorRate = num(faults.errorRate) ?? 0;
+  const slowdown = num(faults.slowdownFactor) ?? 1;
+  const outage = faults.outage === true;
+  setFault('fault-errorRate', errorRate > 0,
+    t('lp.errorRate', { value: formatNumber(errorRate, { style: 'percent', maximumFractionDigits: 1 }) }));
+  setFault('fault-slowdown', slowdown !== 1,
+    t('lp.slowdown', { value: `×${formatNumber(slowdown, { maximumFractionDigits: 2 })}` }));
+  setFault('fault-outage', outage, t(outage ? 'lp.outage' : 'lp.noOutage'));
+  $('lp-faults').classList.toggle('any-active', errorRate > 0 || slowdown !== 1 || outage);
+}
+
+function setFault(id, active, text) {
+  const el = $(id);
+  el.textContent = active ? `⚠ ${text}` : text;
+  el.classList.toggle('active', active);
+}
+
+function renderBacklog(backlog) {
+  $('backlog-block').hidden = !backlog;
+  $('backlog-unavailable').hidden = !!backlog;
+  if (!backlog) return;
+  $('backlog-topic').textContent = backlog.topic ? `(${backlog.topic})` : '';
+  const messages = num(backlog.messages);
+  const el = $('backlog-messages');
+  el.textContent = messages == null ? '–' : t('backlog.messages', { n: messages, count: show(messages) });
+  el.classList.toggle('hot', (messages ?? 0) > 0);
+}
