@@ -33,8 +33,10 @@ public sealed class AsyncPathTests(ReportPocApp system)
         Assert.Equal(traceId.ToHexString(), report.GetProperty("traceId").GetString());
         Assert.Equal((1, 1), await system.Lp.CallsForAsync(id));
 
+        // Each service exports its spans in batches of its own: wait for the Api's as well as the processor's.
         var spans = await system.Telemetry.WaitForTraceAsync(traceId,
-            trace => trace.Any(span => span.Name == "LP LPRUN"), CompletionTimeout);
+            trace => trace.Any(span => span.Name == "LP LPRUN") && trace.Any(span => span.Resource == "api" && span.Kind == "Server")
+                && trace.Any(span => span.Name == "publish reports.submitted"), CompletionTimeout);
         var apiSpan = Assert.Single(spans, span => span.Resource == "api" && span.Kind == "Server");
         var publish = Assert.Single(spans, span => span.Name == "publish reports.submitted");
         var process = Assert.Single(spans, span => span.Name == "process reports.submitted");
