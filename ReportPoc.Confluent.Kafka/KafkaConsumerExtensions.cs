@@ -1,6 +1,4 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ReportPoc.Confluent.Kafka;
 using ReportPoc.Confluent.Kafka.Instrumentation;
 
@@ -69,40 +67,21 @@ public static class KafkaConsumerExtensions
         Add(builder, name, Key(name), configureSettings, configureBuilder);
 
     private static void Add<TKey, TValue>(IHostApplicationBuilder builder, string connectionName, string? serviceKey,
-        Action<KafkaConsumerSettings>? configureSettings, Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+        Action<KafkaConsumerSettings>? configureSettings, Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder) =>
+        KafkaClientRegistration.AddClient<IConsumer<TKey, TValue>, KafkaConsumerSettings>(builder, SectionName, HealthCheckName,
+            connectionName, serviceKey, configureSettings, (services, settings, client) =>
+            {
+                var consumer = new ConsumerBuilder<TKey, TValue>(settings.Config);
+                configureBuilder?.Invoke(services, consumer);
+                client.SetHandler(() => consumer.SetLogHandler(client.Log), "log handler");
+                client.SetHandler(() => consumer.SetErrorHandler(client.LogError), "error handler");
+                if (client.Metrics is not null)
+                {
+                    client.SetHandler(() => consumer.SetStatisticsHandler(client.RecordStatistics), "statistics handler");
+                }
 
-        var settings = KafkaClientSettings.Bind(builder.Configuration, SectionName, connectionName, configureSettings);
-        KafkaClientRegistration.AddTelemetry(builder, settings);
-        builder.Services.AddKeyedSingleton<IConsumer<TKey, TValue>>(serviceKey, (services, _) => Build(services, settings, configureBuilder));
-
-        if (!settings.DisableHealthChecks)
-        {
-            KafkaClientRegistration.AddHealthCheck(builder, serviceKey is null ? HealthCheckName : $"{HealthCheckName}_{serviceKey}",
-                services => services.GetRequiredKeyedService<IConsumer<TKey, TValue>>(serviceKey).Handle);
-        }
-    }
-
-    private static IConsumer<TKey, TValue> Build<TKey, TValue>(IServiceProvider services, KafkaConsumerSettings settings,
-        Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder)
-    {
-        ((IKafkaClientSettings)settings).Validate();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(KafkaClientRegistration.LogCategory);
-        var metrics = KafkaClientRegistration.MetricsFor(services, settings);
-
-        var consumer = new ConsumerBuilder<TKey, TValue>(settings.Config);
-        configureBuilder?.Invoke(services, consumer);
-        KafkaClientRegistration.SetUnlessTaken(() => consumer.SetLogHandler((_, message) => KafkaClientRegistration.Log(logger, message)), "log handler", logger);
-        KafkaClientRegistration.SetUnlessTaken(() => consumer.SetErrorHandler((client, error) => KafkaClientRegistration.LogError(logger, client.Name, error)), "error handler", logger);
-        if (metrics is not null)
-        {
-            KafkaClientRegistration.SetUnlessTaken(() => consumer.SetStatisticsHandler((_, json) => metrics.RecordStatistics(json)), "statistics handler", logger);
-        }
-
-        return new InstrumentedConsumer<TKey, TValue>(consumer.Build(), settings.Config.GroupId, tracing: !settings.DisableTracing, metrics);
-    }
+                return new InstrumentedConsumer<TKey, TValue>(consumer.Build(), settings.Config.GroupId, client.Tracing, client.Metrics);
+            });
 
     private static string Key(string name)
     {

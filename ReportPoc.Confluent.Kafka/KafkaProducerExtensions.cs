@@ -1,6 +1,4 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ReportPoc.Confluent.Kafka;
 using ReportPoc.Confluent.Kafka.Instrumentation;
 
@@ -69,40 +67,21 @@ public static class KafkaProducerExtensions
         Add(builder, name, Key(name), configureSettings, configureBuilder);
 
     private static void Add<TKey, TValue>(IHostApplicationBuilder builder, string connectionName, string? serviceKey,
-        Action<KafkaProducerSettings>? configureSettings, Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+        Action<KafkaProducerSettings>? configureSettings, Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder) =>
+        KafkaClientRegistration.AddClient<IProducer<TKey, TValue>, KafkaProducerSettings>(builder, SectionName, HealthCheckName,
+            connectionName, serviceKey, configureSettings, (services, settings, client) =>
+            {
+                var producer = new ProducerBuilder<TKey, TValue>(settings.Config);
+                configureBuilder?.Invoke(services, producer);
+                client.SetHandler(() => producer.SetLogHandler(client.Log), "log handler");
+                client.SetHandler(() => producer.SetErrorHandler(client.LogError), "error handler");
+                if (client.Metrics is not null)
+                {
+                    client.SetHandler(() => producer.SetStatisticsHandler(client.RecordStatistics), "statistics handler");
+                }
 
-        var settings = KafkaClientSettings.Bind(builder.Configuration, SectionName, connectionName, configureSettings);
-        KafkaClientRegistration.AddTelemetry(builder, settings);
-        builder.Services.AddKeyedSingleton<IProducer<TKey, TValue>>(serviceKey, (services, _) => Build(services, settings, configureBuilder));
-
-        if (!settings.DisableHealthChecks)
-        {
-            KafkaClientRegistration.AddHealthCheck(builder, serviceKey is null ? HealthCheckName : $"{HealthCheckName}_{serviceKey}",
-                services => services.GetRequiredKeyedService<IProducer<TKey, TValue>>(serviceKey).Handle);
-        }
-    }
-
-    private static IProducer<TKey, TValue> Build<TKey, TValue>(IServiceProvider services, KafkaProducerSettings settings,
-        Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder)
-    {
-        ((IKafkaClientSettings)settings).Validate();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(KafkaClientRegistration.LogCategory);
-        var metrics = KafkaClientRegistration.MetricsFor(services, settings);
-
-        var producer = new ProducerBuilder<TKey, TValue>(settings.Config);
-        configureBuilder?.Invoke(services, producer);
-        KafkaClientRegistration.SetUnlessTaken(() => producer.SetLogHandler((_, message) => KafkaClientRegistration.Log(logger, message)), "log handler", logger);
-        KafkaClientRegistration.SetUnlessTaken(() => producer.SetErrorHandler((client, error) => KafkaClientRegistration.LogError(logger, client.Name, error)), "error handler", logger);
-        if (metrics is not null)
-        {
-            KafkaClientRegistration.SetUnlessTaken(() => producer.SetStatisticsHandler((_, json) => metrics.RecordStatistics(json)), "statistics handler", logger);
-        }
-
-        return new InstrumentedProducer<TKey, TValue>(producer.Build(), tracing: !settings.DisableTracing, metrics);
-    }
+                return new InstrumentedProducer<TKey, TValue>(producer.Build(), client.Tracing, client.Metrics);
+            });
 
     private static string Key(string name)
     {
