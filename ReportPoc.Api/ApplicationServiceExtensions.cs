@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Monitoring;
 using ReportPoc.Api.Submissions;
+using ReportPoc.Contracts;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Reports;
 using Scalar.AspNetCore;
@@ -17,16 +18,14 @@ internal static class ApplicationServiceExtensions
 
         var publishing = builder.Configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>() ?? new PublishingOptions();
         builder.Services.AddSingleton(publishing);
-        builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
+        // librdkafka tuning (linger, local queue bound) is configuration: appsettings.json, Aspire:Confluent:Kafka:Producer:Config.
+        builder.AddKafkaProducer<string, byte[]>(ResourceNames.Kafka, settings =>
         {
-            // Durable (every in-sync replica has it, no duplicates on retry) and quick: a tiny linger batches the
-            // concurrent requests of a busy second without making a lone request wait.
-            producer.Acks = Acks.All;
-            producer.EnableIdempotence = true;
-            producer.LingerMs ??= 1;
-            // The broker's ack or a 503 within this bound; the local queue is bounded so an outage cannot eat memory.
-            producer.MessageTimeoutMs = (int)publishing.AckTimeout.TotalMilliseconds;
-            producer.QueueBufferingMaxMessages ??= publishing.MaxQueuedMessages;
+            // Durable: every in-sync replica has the message, and a retry cannot duplicate it.
+            settings.Config.Acks = Acks.All;
+            settings.Config.EnableIdempotence = true;
+            // The broker's ack or a 503 within this bound (the contract of POST /api/reports).
+            settings.Config.MessageTimeoutMs = (int)publishing.AckTimeout.TotalMilliseconds;
         });
 
         builder.Services.AddSingleton<ReportPublisher>();

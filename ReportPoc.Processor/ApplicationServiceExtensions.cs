@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using ReportPoc.Contracts;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
@@ -17,29 +18,24 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        builder.AddKafkaConsumer<string, byte[]>("kafka", consumer =>
+        // librdkafka tuning (session timeout, heartbeat, prefetch) is configuration: appsettings.json,
+        // Aspire:Confluent:Kafka:Consumer:Config. What follows is correctness, not tuning.
+        builder.AddKafkaConsumer<string, byte[]>(ResourceNames.Kafka, settings =>
         {
-            consumer.GroupId = builder.Configuration[$"{MessagingOptions.Section}:{nameof(MessagingOptions.ConsumerGroup)}"];
+            settings.Config.GroupId = builder.Configuration[$"{MessagingOptions.Section}:{nameof(MessagingOptions.ConsumerGroup)}"];
             // Offsets are committed by AssignedPartitions only up to the last contiguous finished message.
-            consumer.EnableAutoCommit = false;
-            consumer.EnableAutoOffsetStore = false;
-            consumer.AutoOffsetReset = AutoOffsetReset.Earliest;
+            settings.Config.EnableAutoCommit = false;
+            settings.Config.EnableAutoOffsetStore = false;
+            settings.Config.AutoOffsetReset = AutoOffsetReset.Earliest;
             // Only the partitions that move are revoked when an instance joins or leaves; the others keep working.
-            consumer.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
-            // A killed replica's partitions move to the survivors within seconds rather than the default 45.
-            consumer.SessionTimeoutMs ??= 10_000;
-            consumer.HeartbeatIntervalMs ??= 2_000;
-            // Prefetch only what MaxInFlight lanes can start soon. librdkafka's default (100k messages / 64 MB per
-            // consumer) makes a replica copy a whole backlog into memory, spending CPU the Api needs under overload.
-            consumer.QueuedMinMessages ??= 1_000;
-            consumer.QueuedMaxMessagesKbytes ??= 1_024;
+            settings.Config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
         }, (services, consumer) => services.GetRequiredService<PartitionRebalancing>().AttachTo(consumer));
 
         // Dead letters must be durable too: acks=all and idempotence, as on the Api.
-        builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
+        builder.AddKafkaProducer<string, byte[]>(ResourceNames.Kafka, settings =>
         {
-            producer.Acks = Acks.All;
-            producer.EnableIdempotence = true;
+            settings.Config.Acks = Acks.All;
+            settings.Config.EnableIdempotence = true;
         });
 
         builder.Services.AddSingleton<AssignedPartitions>();

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using ReportPoc.Contracts.Messaging;
-using ReportPoc.ServiceDefaults.Kafka;
 
 namespace ReportPoc.Api.Submissions;
 
@@ -13,7 +12,7 @@ public sealed class ReportPublisher(IProducer<string, byte[]> producer, ILogger<
         var message = new Message<string, byte[]> { Key = submission.Id.ToString(), Value = submission.ToUtf8Json() };
         try
         {
-            await producer.PublishAsync(KafkaTopics.Submitted, message, cancellationToken);
+            await producer.ProduceAsync(KafkaTopics.Submitted, message, cancellationToken);
             return true;
         }
         catch (ProduceException<string, byte[]> exception)

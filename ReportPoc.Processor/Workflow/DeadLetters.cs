@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Workflow;
-using ReportPoc.ServiceDefaults.Kafka;
 
 namespace ReportPoc.Processor.Workflow;
 
@@ -44,7 +43,7 @@ public sealed class DeadLetters(
             {
                 try
                 {
-                    await producer.PublishAsync(KafkaTopics.DeadLetter, message, cancellationToken);
+                    await producer.ProduceAsync(KafkaTopics.DeadLetter, message, cancellationToken);
                     telemetry.DeadLettered(reason);
                     logger.LogWarning("Dead-lettered {Source} ({Reason}): {Error}", source.TopicPartitionOffset, reason, error);
                     return;

@@ -3,11 +3,11 @@ using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Processor.Availability;
+using ReportPoc.Processor.Consuming;
 using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Workflow;
-using ReportPoc.ServiceDefaults.Kafka;
 
 namespace ReportPoc.Processor.Workflow;
 
