@@ -54,7 +54,9 @@ public static class Reports
         while (DateTime.UtcNow < deadline)
         {
             using var response = await api.GetAsync(statusUrl, TestContext.Current.CancellationToken);
-            if (notFoundMeansPending && response.StatusCode == HttpStatusCode.NotFound)
+            // 503: the report database is briefly unavailable (a test crashed it); ask again.
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable
+                || notFoundMeansPending && response.StatusCode == HttpStatusCode.NotFound)
             {
                 await Task.Delay(100, TestContext.Current.CancellationToken);
                 continue;
