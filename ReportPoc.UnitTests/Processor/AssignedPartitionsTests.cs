@@ -13,6 +13,7 @@ public sealed class AssignedPartitionsTests
     private readonly AssignedPartitions _partitions = new(NullLogger<AssignedPartitions>.Instance);
     private readonly IConsumer<string, byte[]> _consumer;
     private readonly RecordingConsumer _kafka;
+    private readonly Dictionary<TopicPartitionOffset, CancellationToken> _work = [];
 
     public AssignedPartitionsTests() => (_consumer, _kafka) = RecordingConsumer.Create();
 
@@ -21,13 +22,13 @@ public sealed class AssignedPartitionsTests
     {
         _partitions.Assign([P0]);
         Start(P0, 10, 11, 12);
-        _partitions.Finished(At(P0, 11));
-        _partitions.Finished(At(P0, 12));
+        Finish(P0, 11);
+        Finish(P0, 12);
 
         _partitions.Commit(_consumer);
         Assert.Equal([At(P0, 10)], Assert.Single(_kafka.Commits)); // 11 and 12 are done, but 10 is not: it must be read again
 
-        _partitions.Finished(At(P0, 10));
+        Finish(P0, 10);
         _partitions.Commit(_consumer);
         Assert.Equal([At(P0, 13)], _kafka.Commits[1]);
     }
@@ -37,8 +38,8 @@ public sealed class AssignedPartitionsTests
     {
         _partitions.Assign([P0]);
         Start(P0, 5, 6);
-        _partitions.HandedBack(At(P0, 5));
-        _partitions.Finished(At(P0, 6));
+        HandBack(P0, 5);
+        Finish(P0, 6);
 
         _partitions.Commit(_consumer);
 
@@ -54,7 +55,7 @@ public sealed class AssignedPartitionsTests
 
         foreach (var offset in new long[] { 3, 1, 4, 0, 2 })
         {
-            _partitions.Finished(At(P0, offset));
+            Finish(P0, offset);
             _partitions.Commit(_consumer);
         }
 
@@ -68,8 +69,8 @@ public sealed class AssignedPartitionsTests
         _partitions.Assign([P0, P1]);
         Start(P0, 0);
         Start(P1, 0);
-        _partitions.Finished(At(P0, 0));
-        _partitions.Finished(At(P1, 0));
+        Finish(P0, 0);
+        Finish(P1, 0);
 
         _partitions.Commit(_consumer, [P1]);
         Assert.Equal([At(P1, 1)], Assert.Single(_kafka.Commits));
@@ -86,7 +87,7 @@ public sealed class AssignedPartitionsTests
     {
         _partitions.Assign([P0]);
         Start(P0, 0);
-        _partitions.Finished(At(P0, 0));
+        Finish(P0, 0);
         _kafka.FailNextCommit = new KafkaException(ErrorCode.Local_TimedOut);
 
         _partitions.Commit(_consumer);
@@ -103,14 +104,36 @@ public sealed class AssignedPartitionsTests
         Start(P1, 3);
 
         _partitions.Forget([P0]);
-        _partitions.Finished(At(P0, 7));
-        _partitions.HandedBack(At(P0, 7));
+        Finish(P0, 7);
+        HandBack(P0, 7);
         _partitions.Commit(_consumer);
 
         Assert.Equal([At(P1, 3)], Assert.Single(_kafka.Commits)); // P0 is not ours to commit any more
         Assert.Equal(1, _partitions.Running);
         Assert.Equal([1], _partitions.Partitions);
         Assert.Null(_partitions.Started(At(P0, 8))); // a message of a partition given away is not started
+    }
+
+    [Fact]
+    public void ALateResultOfAnEarlierAssignmentDoesNotCountForTheNextOne()
+    {
+        // Partition lost (or revoked with work that did not stop in time), then assigned back to this member: the old
+        // work and the redelivered message share the partition and the offset, not the assignment.
+        _partitions.Assign([P0]);
+        var oldWork = Start(P0, 7)[0];
+        _partitions.Forget([P0]);
+        _partitions.Assign([P0]);
+        var newWork = Start(P0, 7)[0];
+
+        _partitions.HandedBack(At(P0, 7), oldWork); // the old work stops after all
+
+        Assert.Equal(1, _partitions.Running); // the redelivered message is still running
+        Assert.False(_partitions.WaitUntilIdle([P0], TimeSpan.Zero));
+        _partitions.Finished(At(P0, 7), newWork);
+        Assert.Equal(0, _partitions.Running);
+        Assert.True(_partitions.WaitUntilIdle([P0], TimeSpan.Zero));
+        _partitions.Commit(_consumer);
+        Assert.Equal([At(P0, 8)], Assert.Single(_kafka.Commits));
     }
 
     [Fact]
@@ -169,18 +192,22 @@ public sealed class AssignedPartitionsTests
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
             Volatile.Write(ref finishing, true);
-            _partitions.Finished(At(P0, 0));
+            Finish(P0, 0);
         }, TestContext.Current.CancellationToken);
         Assert.True(_partitions.WaitUntilIdle([P0], TimeSpan.FromSeconds(10)));
         Assert.True(Volatile.Read(ref finishing)); // idle because the work ended, not before
 
         Assert.False(_partitions.WaitUntilIdle(null, TimeSpan.Zero)); // P1 still runs
-        _partitions.HandedBack(At(P1, 0));
+        HandBack(P1, 0);
         Assert.True(_partitions.WaitUntilIdle(null, TimeSpan.Zero));
     }
 
     private CancellationToken[] Start(TopicPartition partition, params long[] offsets) =>
-        [.. offsets.Select(offset => _partitions.Started(At(partition, offset)) ?? throw new InvalidOperationException("not assigned"))];
+        [.. offsets.Select(offset => _work[At(partition, offset)] = _partitions.Started(At(partition, offset)) ?? throw new InvalidOperationException("not assigned"))];
+
+    private void Finish(TopicPartition partition, long offset) => _partitions.Finished(At(partition, offset), _work[At(partition, offset)]);
+
+    private void HandBack(TopicPartition partition, long offset) => _partitions.HandedBack(At(partition, offset), _work[At(partition, offset)]);
 
     private static TopicPartitionOffset At(TopicPartition partition, long offset) => new(partition, offset);
 }
