@@ -133,6 +133,25 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     }
 
     [Fact]
+    public async Task FollowingARunThatNeverEndsGivesUpAfterTheLookupTimeoutAsUnavailable()
+    {
+        var clock = new SteppedClock();
+        var submission = NewSubmission();
+        _lp.HoldRuns();
+        _lp.FailNextRuns(RunFault.AnswerLost);
+        await Assert.ThrowsAsync<LpCallException>(() => Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation));
+        var started = clock.GetUtcNow();
+
+        var follow = Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation);
+        var gaveUp = await Assert.ThrowsAsync<LpCallException>(() => clock.RunAsync(follow));
+
+        Assert.Equal(LpFailure.Unavailable, gaveUp.Failure); // not the report's fault: it is retried later
+        Assert.InRange(clock.GetUtcNow() - started, Options.RunLookupTimeout, Options.RunLookupTimeout + Options.RunLookupMaxInterval);
+        Assert.Equal(1, _lp[submission.Id].RunCalls);
+        Assert.NotNull((await StoredAsync(submission.Id)).LpRunClaimId); // LP still runs it: the claim stays
+    }
+
+    [Fact]
     public async Task ADefinitiveAnswerGivesTheClaimBack()
     {
         var submission = NewSubmission();
