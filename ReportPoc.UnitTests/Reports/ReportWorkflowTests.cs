@@ -17,7 +17,7 @@ namespace ReportPoc.UnitTests.Reports;
 /// </summary>
 public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncDisposable
 {
-    private static readonly WorkflowOptions Options = new()
+    private static readonly WorkflowOptions Timing = new()
     {
         RunClaimLease = TimeSpan.FromSeconds(5),
         RunLookupInterval = TimeSpan.FromMilliseconds(10),
@@ -102,7 +102,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         Assert.Equal(ReportStatus.Completed, report.Status);
         Assert.Equal(runCalls, lp.RunCalls);
         Assert.Equal(0, lp.DuplicateRunExecutions);
-        Assert.InRange(lp.RunCallTimes[^1] - claimedAt, Options.RunClaimLease, Options.RunClaimLease + Options.RunLookupMaxInterval);
+        Assert.InRange(lp.RunCallTimes[^1] - claimedAt, Timing.RunClaimLease, Timing.RunClaimLease + Timing.RunLookupMaxInterval);
         Assert.True(lp.Lookups >= 3, $"LP was asked {lp.Lookups} times while the claim held");
     }
 
@@ -146,7 +146,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         var gaveUp = await Assert.ThrowsAsync<LpCallException>(() => clock.RunAsync(follow));
 
         Assert.Equal(LpFailure.Unavailable, gaveUp.Failure); // not the report's fault: it is retried later
-        Assert.InRange(clock.GetUtcNow() - started, Options.RunLookupTimeout, Options.RunLookupTimeout + Options.RunLookupMaxInterval);
+        Assert.InRange(clock.GetUtcNow() - started, Timing.RunLookupTimeout, Timing.RunLookupTimeout + Timing.RunLookupMaxInterval);
         Assert.Equal(1, _lp[submission.Id].RunCalls);
         Assert.NotNull((await StoredAsync(submission.Id)).LpRunClaimId); // LP still runs it: the claim stays
     }
@@ -242,7 +242,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     }
 
     private ReportWorkflow Workflow(TimeProvider? clock = null) =>
-        new(Context(), _lp.Client(), clock ?? TimeProvider.System, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ReportWorkflow>.Instance);
+        new(Context(), _lp.Client(), clock ?? TimeProvider.System, Options.Create(Timing), NullLogger<ReportWorkflow>.Instance);
 
     private ReportsDbContext Context()
     {
