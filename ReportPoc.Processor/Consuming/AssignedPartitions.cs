@@ -65,10 +65,12 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         }
     }
 
-    public void Finished(TopicPartitionOffset message) => Release(message, finished: true);
+    /// <param name="work">The token <see cref="Started"/> gave the message, which tells its assignment of the partition.</param>
+    public void Finished(TopicPartitionOffset message, CancellationToken work) => Release(message, work, finished: true);
 
     /// <summary>The message's work stopped without finishing it: it stays uncommitted.</summary>
-    public void HandedBack(TopicPartitionOffset message) => Release(message, finished: false);
+    /// <param name="work">The token <see cref="Started"/> gave the message, which tells its assignment of the partition.</param>
+    public void HandedBack(TopicPartitionOffset message, CancellationToken work) => Release(message, work, finished: false);
 
     /// <returns>The partitions whose paused state changed, which the caller pauses or resumes at the consumer.</returns>
     public IReadOnlyList<TopicPartition> SetPaused(bool paused)
@@ -174,13 +176,15 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
     private IEnumerable<KeyValuePair<TopicPartition, PartitionState>> Select(IReadOnlyCollection<TopicPartition>? only) =>
         _partitions.Where(partition => only is null || only.Contains(partition.Key));
 
-    private void Release(TopicPartitionOffset message, bool finished)
+    private void Release(TopicPartitionOffset message, CancellationToken work, bool finished)
     {
         lock (_gate)
         {
-            if (!_partitions.TryGetValue(message.TopicPartition, out var partition))
+            // Revoked meanwhile, perhaps assigned back since (a new assignment has its own token, and its own count of
+            // this offset if it was redelivered): the partition's current owner decides.
+            if (!_partitions.TryGetValue(message.TopicPartition, out var partition) || partition.Work.Token != work)
             {
-                return; // revoked meanwhile: its next owner decides
+                return;
             }
 
             partition.Running--;

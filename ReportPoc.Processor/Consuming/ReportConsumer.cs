@@ -107,18 +107,18 @@ internal sealed class ReportConsumer(
             try
             {
                 await handler.HandleAsync(message, partitionWork);
-                partitions.Finished(position);
+                partitions.Finished(position, partitionWork);
             }
             catch (OperationCanceledException)
             {
-                partitions.HandedBack(position);
+                partitions.HandedBack(position, partitionWork);
             }
             catch (Exception exception)
             {
                 // The handler retries and dead-letters what it can; this is a bug in it. Hand the message back (its
                 // partition stops committing at it until a restart or rebalance redelivers it) and say so loudly.
                 logger.LogCritical(exception, "Handling {Message} failed outside the retry rules; it stays uncommitted", position);
-                partitions.HandedBack(position);
+                partitions.HandedBack(position, partitionWork);
             }
         });
     }
