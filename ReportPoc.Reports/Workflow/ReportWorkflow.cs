@@ -152,13 +152,11 @@ public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvide
 
         using (ReportsTelemetry.StartStep("LP LPRUN"))
         {
-            await RunClaimedAsync(report, attempt, cancellationToken);
+            return await RunClaimedAsync(report, claim, attempt, cancellationToken);
         }
-
-        return report;
     }
 
-    private async Task RunClaimedAsync(Report report, AttemptState attempt, CancellationToken cancellationToken)
+    private async Task<Report> RunClaimedAsync(Report report, Guid claim, AttemptState attempt, CancellationToken cancellationToken)
     {
         RunTicket run;
         try
@@ -168,19 +166,12 @@ public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvide
         catch (LpCallException exception) when (!exception.MayHaveRun)
         {
             // LP answered, or was never reached: nothing runs under this claim. Give it back for a later attempt.
-            report.LpRunClaimId = null;
-            var requeue = exception.Failure == LpFailure.UnknownQueue && ++attempt.Requeues <= MaxRequeues;
-            if (exception.Failure == LpFailure.UnknownQueue)
-            {
-                report.LpQueueId = null;
-                report.QueuedAt = null;
-            }
-
-            await SaveAsync(report, cancellationToken);
-            if (requeue)
+            var unknownQueue = exception.Failure == LpFailure.UnknownQueue;
+            await ReleaseClaimAsync(report.Id, claim, forgetQueue: unknownQueue, cancellationToken);
+            if (unknownQueue && ++attempt.Requeues <= MaxRequeues)
             {
                 logger.LogWarning("Report {ReportId}: LP does not know its queue; queueing it again", report.Id);
-                return;
+                return await ReloadAsync(report.Id, cancellationToken);
             }
 
             throw;
@@ -194,6 +185,32 @@ public sealed class ReportWorkflow(ReportsDbContext db, LpClient lp, TimeProvide
 
         Complete(report, run.RunId, run.Pages);
         await SaveAsync(report, cancellationToken);
+        return report;
+    }
+
+    /// <summary>
+    /// Conditional on the claim, not on the row version: others may have written the row meanwhile (a redelivery counts
+    /// an attempt), but only the claimant knows LP's answer, so only it may give the claim back.
+    /// </summary>
+    private async Task ReleaseClaimAsync(Guid reportId, Guid claim, bool forgetQueue, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = db.Reports.Where(report => report.Id == reportId && report.LpRunClaimId == claim);
+        db.ChangeTracker.Clear();
+        if (forgetQueue)
+        {
+            await claimed.ExecuteUpdateAsync(set => set
+                .SetProperty(report => report.LpRunClaimId, (Guid?)null)
+                .SetProperty(report => report.LpQueueId, (string?)null)
+                .SetProperty(report => report.QueuedAt, (DateTimeOffset?)null)
+                .SetProperty(report => report.UpdatedAt, now), cancellationToken);
+        }
+        else
+        {
+            await claimed.ExecuteUpdateAsync(set => set
+                .SetProperty(report => report.LpRunClaimId, (Guid?)null)
+                .SetProperty(report => report.UpdatedAt, now), cancellationToken);
+        }
     }
 
     /// <summary>Another worker (or an earlier attempt that got no answer) holds the claim: follow its run through LP's lookup.</summary>
