@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using ReportPoc.AppHost.Infrastructure;
 using ReportPoc.Contracts;
 
@@ -30,14 +29,5 @@ public sealed class ExternalModeModelTests(ExternalModeModel app)
     {
         Assert.DoesNotContain(app.Model.Resources, resource => resource is ContainerResource);
         Assert.DoesNotContain(app.Model.Resources, resource => resource.Name == ResourceNames.Postgres);
-    }
-
-    [Fact]
-    public async Task AutoModeChoosesExternalWhenBothConnectionStringsAreGiven()
-    {
-        await using var auto = await AppModelFixture.BuildAsync(
-            ["Infrastructure:Mode=auto", $"ConnectionStrings:{ResourceNames.Kafka}={Kafka}", $"ConnectionStrings:{ResourceNames.ReportsDatabase}={Reports}"]);
-        var model = auto.Services.GetRequiredService<DistributedApplicationModel>();
-        Assert.Equal(InfrastructureMode.External, model.Resources.OfType<InfrastructureResource>().Single().Mode);
     }
 }
