@@ -1,8 +1,23 @@
 #!/usr/bin/env bash
 # Installs what ReportPoc needs beyond the .NET SDK on a Debian/Ubuntu machine without a container runtime:
-# PostgreSQL's server binaries (local infrastructure mode), and Chromium with a Korean font (the browser test).
+# PostgreSQL's server binaries (local infrastructure mode), Chromium with a Korean font (the browser test), and the
+# Aspire CLI (the repository's local dotnet tool), which the AppHost build runs through .NET 10's `dnx` to get DCP and
+# the dashboard.
 # Idempotent and quiet when everything is present. Usage: scripts/prerequisites.sh [--with-browser]
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Standard .NET installs put dnx on PATH beside dotnet; an install that linked only `dotnet` into /usr/bin does not.
+if ! command -v dnx >/dev/null; then
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  if [ -x "$dotnet_root/dnx" ] && [ -w /usr/local/bin ]; then
+    ln -s "$dotnet_root/dnx" /usr/local/bin/dnx
+  else
+    echo "ReportPoc needs .NET 10's dnx on PATH (it is in $dotnet_root): add that directory to PATH." >&2
+    exit 1
+  fi
+fi
+dotnet tool restore >/dev/null
 
 packages=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql)

@@ -14,6 +14,9 @@ internal sealed class KafkaTopicsHealthCheck(Func<CancellationToken, ValueTask<s
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The topics this check makes sure of.</summary>
+    public IReadOnlyList<KafkaTopic> Topics => topics;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var servers = await bootstrapServers(cancellationToken);

@@ -66,7 +66,7 @@ public static class ReportsDatabaseExtensions
     }
 
     /// <summary>Debian/Ubuntu keep each major version under /usr/lib/postgresql/N/bin; the newest one wins.</summary>
-    private static string FindPostgresBinaries()
+    internal static string FindPostgresBinaries()
     {
         var found = Directory.Exists(PostgresInstallRoot)
             ? Directory.GetDirectories(PostgresInstallRoot)
