@@ -16,16 +16,19 @@ internal static class ApplicationServiceExtensions
         builder.AddReportWorkflow();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        var publishing = builder.Configuration.GetSection(PublishingOptions.Section).Get<PublishingOptions>() ?? new PublishingOptions();
-        builder.Services.AddSingleton(publishing);
+        builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<StatusTokenOptions>().BindConfiguration(StatusTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
         // librdkafka tuning (linger, local queue bound) is configuration: appsettings.json, Aspire:Confluent:Kafka:Producer:Config.
+        // The ack timeout is read here because the producer's config is settled at registration, before options exist.
+        var ackTimeout = builder.Configuration.GetSection(PublishingOptions.Section).GetValue(nameof(PublishingOptions.AckTimeout), new PublishingOptions().AckTimeout);
         builder.AddKafkaProducer<string, byte[]>(ResourceNames.Kafka, settings =>
         {
             // Durable: every in-sync replica has the message, and a retry cannot duplicate it.
             settings.Config.Acks = Acks.All;
             settings.Config.EnableIdempotence = true;
             // The broker's ack or a 503 within this bound (the contract of POST /api/reports).
-            settings.Config.MessageTimeoutMs = (int)publishing.AckTimeout.TotalMilliseconds;
+            settings.Config.MessageTimeoutMs = (int)ackTimeout.TotalMilliseconds;
         });
 
         builder.Services.AddSingleton<ReportPublisher>();
@@ -33,8 +36,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<BacklogProbe>();
         builder.Services.AddScoped<ProcessingProbe>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClientErrorHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddSubmissionRateLimiting();
+        builder.Services.AddOpenApi(options => options.DescribeReportPoc());
 
         return builder;
     }

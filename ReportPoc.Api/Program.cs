@@ -10,13 +10,14 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
 app.MapOpenApi();
 app.MapApiReference();
 app.MapDefaultEndpoints();
-app.MapReportsApi();
+app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
 app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();

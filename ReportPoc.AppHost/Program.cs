@@ -17,7 +17,7 @@ var migrations = builder.AddProject<Projects.ReportPoc_DatabaseMigrations>(Resou
 
 // The stand-in for the LP reporting system, with the latency/capacity/fault profile from configuration "Lp".
 var lp = builder.AddProject<Projects.ReportPoc_LpMock>(ResourceNames.LpMock)
-    .WithLpProfile(builder.Configuration.GetSection("Lp"))
+    .WithSettings(builder.Configuration.GetSection("Lp"))
     .WithHttpHealthCheck("/health")
     .WithLpFaultCommands()
     .WithStatsLink();
@@ -42,7 +42,8 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithConsumerGroup()
     .WithReference(reportsDb).WaitForCompletion(migrations)
     .WithReference(lp).WaitFor(lp)
-    .WithEnvironment("StatusTokenKey", statusTokenKey)
+    .WithEnvironment("StatusTokens__Key", statusTokenKey)
+    .WithSettings(builder.Configuration.GetSection("RateLimiting"))
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithPageLinks();

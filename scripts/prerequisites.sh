@@ -27,6 +27,11 @@ if [ "${1:-}" = "--with-browser" ]; then
   fc-list :lang=ko 2>/dev/null | grep -q . || packages+=(fonts-nanum)
 fi
 
+# The OpenAPI linter the tests run (Redocly CLI), pinned, in the repository's .tools folder.
+if [ "${1:-}" = "--with-browser" ] && [ ! -x .tools/node_modules/.bin/redocly ]; then
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error @redocly/cli@2.77.0 >/dev/null
+fi
+
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi

@@ -5,7 +5,10 @@ public static class BaselineApi
 {
     public static IEndpointRouteBuilder MapBaselineApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/baseline", () => TypedResults.Text("ok")).WithTags("Benchmark");
+        app.MapGet("/api/baseline", () => TypedResults.Text("ok"))
+            .WithTags("Benchmark")
+            .WithName("GetBaseline")
+            .WithSummary("Answers \"ok\" and does nothing else: what this machine's HTTP stack costs, for the benchmark to compare against.");
         return app;
     }
 }

@@ -32,6 +32,20 @@ public static class ReportViews
         TraceId = report.TraceId,
     };
 
+    /// <summary>
+    /// The reader's submission reused an Idempotency-Key that names another report: say so, and show nothing of the
+    /// other report (it belongs to that submission, not to this reader's).
+    /// </summary>
+    public static ReportView Conflict(Guid id, DateTimeOffset acceptedAt) => new()
+    {
+        Id = id,
+        Status = ReportStatus.Conflict,
+        Path = ReportPath.Async,
+        Timestamps = new ReportTimestamps { AcceptedAt = acceptedAt },
+        LastError = "The Idempotency-Key of this submission names another report of the same reporter with other content: " +
+            "this submission is not processed (it is dead-lettered with reason idempotency-conflict). Use a new key for a new report.",
+    };
+
     /// <summary>Accepted by the async path, not yet picked up by a processor: all we know is when.</summary>
     public static ReportView Accepted(Guid id, DateTimeOffset acceptedAt) => new()
     {

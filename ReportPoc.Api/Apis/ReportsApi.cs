@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
@@ -16,26 +18,41 @@ public static class ReportsApi
 {
     private const int MaxListed = 100;
 
-    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    /// <param name="listRecentReports">The "recent reports" list: a demo feature for the page's board, on in Development only.</param>
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app, bool listRecentReports)
     {
         var reports = app.MapGroup("/api/reports").WithTags("Reports");
 
         reports.MapPost("/sync", SubmitSyncAsync)
-            .WithSummary("As-is path: runs DB INSERT → LP setQueue → DB UPDATE → LP LPRUN before answering.");
+            .WithName("SubmitReportSync")
+            .WithSummary("As-is path: runs DB INSERT → LP setQueue → DB UPDATE → LP LPRUN before answering.")
+            .AcceptsSubmission()
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .RequireRateLimiting(SubmissionRateLimiting.Policy);
         reports.MapPost("/", SubmitAsync)
-            .WithSummary("To-be path: publishes ReportSubmitted to Kafka and answers 202 once the broker has it.");
+            .WithName("SubmitReport")
+            .WithSummary("To-be path: publishes ReportSubmitted to Kafka and answers 202 once the broker has it.")
+            .AcceptsSubmission()
+            .RequireRateLimiting(SubmissionRateLimiting.Policy);
         reports.MapGet("/{id:guid}", GetReportAsync)
             .WithName("GetReport")
-            .WithSummary("A report's status. Pass the status URL's token to see reports accepted but not yet picked up.");
-        reports.MapGet("/", ListRecentAsync)
-            .WithSummary("The most recently updated reports, newest first.");
+            .WithSummary("A report's status, read with the token of its status URL; anything else is 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        if (listRecentReports)
+        {
+            reports.MapGet("/", ListRecentAsync)
+                .WithName("ListRecentReports")
+                .WithSummary("Development only (the page's board): the most recently updated reports of every reporter, with their status URLs.")
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        }
 
         return app;
     }
 
     public static async Task<Results<Ok<ReportView>, ValidationProblem, ProblemHttpResult>> SubmitSyncAsync(
         HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-        ReportWorkflow workflow, ReportsTelemetry telemetry, TimeProvider clock, CancellationToken cancellationToken)
+        ReportWorkflow workflow, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
@@ -59,23 +76,24 @@ public static class ReportsApi
             // The as-is path has no second chance: whatever LP said, the user waited and the report failed.
             await workflow.MarkFailedAsync(submission.Id, exception.Message, deadLettered: false, cancellationToken);
             telemetry.Failed(ReportPath.Sync);
-            return LpFailed(submission.Id, exception.Message);
+            return LpFailed(submission.Id, exception.Message, StatusUrl(links, tokens, submission.Id, submission.AcceptedAt, ReportIdentity.FingerprintOf(read.Request)));
         }
 
         telemetry.Accepted(ReportPath.Sync, clock.GetElapsedTime(started));
+        var statusUrl = StatusUrl(links, tokens, report);
         if (report.Status == ReportStatus.Failed)
         {
-            return LpFailed(report.Id, report.LastError ?? "The report failed earlier.");
+            return LpFailed(report.Id, report.LastError ?? "The report failed earlier.", statusUrl);
         }
 
         telemetry.Completed(report);
-        return TypedResults.Ok(report.ToView());
+        return TypedResults.Ok(report.ToView() with { StatusUrl = statusUrl });
     }
 
     public static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, HttpResponse response, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-        ReportPublisher publisher, StatusTokens tokens, PublishingOptions publishing, ReportsTelemetry telemetry,
-        TimeProvider clock, LinkGenerator links, CancellationToken cancellationToken)
+        ReportPublisher publisher, StatusTokens tokens, ReportsDbContext db, IOptions<PublishingOptions> publishing, ReportsTelemetry telemetry,
+        TimeProvider clock, LinkGenerator links, ILogger<ReportPublisher> logger, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
@@ -84,44 +102,102 @@ public static class ReportsApi
             return Invalid<Accepted<AcceptedReport>>(read);
         }
 
-        var acceptedAt = clock.GetUtcNow();
-        var submission = ReportSubmitted.From(ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey), idempotencyKey, read.Request, acceptedAt);
-        Activity.Current?.SetTag("report.id", submission.Id);
+        var id = ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey);
+        var fingerprint = ReportIdentity.FingerprintOf(read.Request);
+        Activity.Current?.SetTag("report.id", id);
 
-        if (!await publisher.PublishAsync(submission, cancellationToken))
+        // A repeated key: the stored report tells a repeat (answered as before, no second message) from a reuse (422).
+        if (idempotencyKey is not null && await FindStoredAsync(db, id, publishing.Value.StoredReportLookupTimeout, logger, cancellationToken) is { } stored)
         {
-            response.Headers.RetryAfter = ((int)publishing.RetryAfter.TotalSeconds).ToString();
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The message broker is unavailable; nothing was accepted.",
-                detail: "Retry after the indicated time with the same Idempotency-Key to keep one report.");
+            if (stored.Fingerprint is not null && stored.Fingerprint != fingerprint)
+            {
+                return IdempotencyConflict(idempotencyKey);
+            }
+
+            var storedUrl = StatusUrl(links, tokens, stored);
+            return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, ReportStatus.Accepted, stored.AcceptedAt, storedUrl));
+        }
+
+        var acceptedAt = clock.GetUtcNow();
+        var outcome = await publisher.PublishAsync(ReportSubmitted.From(id, idempotencyKey, read.Request, acceptedAt), cancellationToken);
+        if (outcome != PublishOutcome.Accepted)
+        {
+            response.Headers.RetryAfter = ((int)publishing.Value.RetryAfter.TotalSeconds).ToString();
+            return outcome == PublishOutcome.NotAccepted
+                ? NotAccepted(idempotencyKey)
+                : OutcomeUnknown(id, StatusUrl(links, tokens, id, acceptedAt, fingerprint, confirmed: false), idempotencyKey);
         }
 
         telemetry.Accepted(ReportPath.Async, clock.GetElapsedTime(started));
-        var statusUrl = links.GetPathByName("GetReport", new { id = submission.Id, token = tokens.Issue(submission.Id, acceptedAt) })!;
-        return TypedResults.Accepted(statusUrl, new AcceptedReport(submission.Id, ReportStatus.Accepted, acceptedAt, statusUrl));
+        var statusUrl = StatusUrl(links, tokens, id, acceptedAt, fingerprint);
+        return TypedResults.Accepted(statusUrl, new AcceptedReport(id, ReportStatus.Accepted, acceptedAt, statusUrl));
     }
 
     public static async Task<Results<Ok<ReportView>, ProblemHttpResult>> GetReportAsync(
         Guid id, string? token, ReportsDbContext db, StatusTokens tokens, CancellationToken cancellationToken)
     {
+        // Checked before any query: a guessed id, a foreign id and a forged token are the same 404.
+        if (tokens.Verify(id, token) is not { } capability)
+        {
+            return NotFound("No such report.", "Read a report with the status URL (and its token) its submission answered with.");
+        }
+
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is not null)
         {
-            return TypedResults.Ok(report.ToView());
+            return TypedResults.Ok(capability.Matches(report.Fingerprint)
+                ? report.ToView()
+                : ReportViews.Conflict(id, capability.AcceptedAt));
         }
 
-        return tokens.Verify(id, token) is { } acceptedAt
-            ? TypedResults.Ok(ReportViews.Accepted(id, acceptedAt))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such report.",
-                detail: "Reports accepted moments ago are found with the token of their status URL.");
+        return capability.Confirmed
+            ? TypedResults.Ok(ReportViews.Accepted(id, capability.AcceptedAt))
+            : NotFound("This submission is not known (yet).",
+                "The broker did not confirm it in time. If it reached the broker, this URL shows it within seconds; " +
+                "otherwise it was not accepted. Resending with the same Idempotency-Key is safe either way.");
     }
 
-    public static async Task<Ok<ReportView[]>> ListRecentAsync(ReportsDbContext db, int? limit, CancellationToken cancellationToken)
+    public static async Task<Ok<ReportView[]>> ListRecentAsync(ReportsDbContext db, StatusTokens tokens, LinkGenerator links, int? limit, CancellationToken cancellationToken)
     {
         var take = Math.Clamp(limit ?? 20, 1, MaxListed);
         var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.UpdatedAt).Take(take).ToArrayAsync(cancellationToken);
-        return TypedResults.Ok(reports.Select(report => report.ToView()).ToArray());
+        return TypedResults.Ok(reports.Select(report => report.ToView() with { StatusUrl = StatusUrl(links, tokens, report) }).ToArray());
     }
+
+    /// <summary>The request body and every problem both POSTs may answer with, as the OpenAPI document shows them.</summary>
+    private static RouteHandlerBuilder AcceptsSubmission(this RouteHandlerBuilder endpoint) => endpoint
+        .Accepts<SubmitReportRequest>("application/json")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status408RequestTimeout)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>The stored report under this id, if the database can say so quickly; null when it cannot (the processor decides then).</summary>
+    private static async Task<Report?> FindStoredAsync(ReportsDbContext db, Guid id, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            return await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, bounded.Token);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && (exception is OperationCanceledException || DatabaseFailures.IsUnavailable(exception)))
+        {
+            // Accepting must not depend on the database; a conflict found later is the processor's to report.
+            logger.LogDebug("Report {ReportId}: no stored-report check ({Reason}); publishing", id, exception.Message);
+            return null;
+        }
+    }
+
+    private static string StatusUrl(LinkGenerator links, StatusTokens tokens, Report report) =>
+        StatusUrl(links, tokens, report.Id, report.AcceptedAt, report.Fingerprint ?? ReportIdentity.FingerprintOf(report.AsRequest()));
+
+    private static string StatusUrl(LinkGenerator links, StatusTokens tokens, Guid id, DateTimeOffset acceptedAt, string fingerprint, bool confirmed = true) =>
+        links.GetPathByName("GetReport", new { id, token = tokens.Issue(id, acceptedAt, fingerprint, confirmed) })!;
 
     private static Results<TOk, ValidationProblem, ProblemHttpResult> Invalid<TOk>(SubmissionRead read) where TOk : IResult =>
         read.StatusCode == StatusCodes.Status400BadRequest
@@ -133,7 +209,25 @@ public static class ReportsApi
             detail: $"Idempotency-Key '{idempotencyKey}' names an earlier submission of this reporter with other content; use a new key for a new report.",
             extensions: new Dictionary<string, object?> { ["idempotencyKey"] = idempotencyKey });
 
-    private static ProblemHttpResult LpFailed(Guid reportId, string reason) =>
+    private static ProblemHttpResult NotAccepted(string? idempotencyKey) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message broker is unavailable; nothing was accepted.",
+            detail: idempotencyKey is null
+                ? "Nothing reached the broker, so sending again after the indicated time cannot create a second report."
+                : "Send again after the indicated time with the same Idempotency-Key.");
+
+    private static ProblemHttpResult OutcomeUnknown(Guid id, string statusUrl, string? idempotencyKey) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The outcome is unknown: the report may have been accepted.",
+            detail: idempotencyKey is null
+                ? "The broker did not confirm the submission in time. This request had no Idempotency-Key, so sending it again may create a " +
+                  "second report: check the status URL first."
+                : "The broker did not confirm the submission in time. Check the status URL, or send again with the same Idempotency-Key: " +
+                  "it names the same report, which is processed once.",
+            extensions: new Dictionary<string, object?> { ["reportId"] = id, ["statusUrl"] = statusUrl });
+
+    private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl) =>
         TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: reason,
-            extensions: new Dictionary<string, object?> { ["reportId"] = reportId });
+            extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
+
+    private static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 }

@@ -11,7 +11,7 @@ public static class SystemApi
 {
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/system", GetStatusAsync).WithTags("System")
+        app.MapGet("/api/system", GetStatusAsync).WithTags("System").WithName("GetSystemStatus")
             .WithSummary("LP's state, the Kafka backlog and the processor instances (partitions, pauses, recent throughput); a part is null when unreachable.");
         return app;
     }

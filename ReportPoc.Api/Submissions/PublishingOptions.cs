@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ReportPoc.Api.Submissions;
 
 /// <summary>
@@ -8,9 +10,18 @@ public sealed class PublishingOptions
 {
     public const string Section = "Publishing";
 
-    /// <summary>The longest a request waits for the broker's ack before answering 503.</summary>
+    /// <summary>The longest a request waits for the broker's ack before answering 503 (librdkafka's message.timeout.ms).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00")]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>What a 503 tells the client to wait before retrying.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// With an Idempotency-Key, how long the async path may look for a stored report with that key's id (to answer a
+    /// repeat or a 422 at once). Short: accepting must not wait for the database; when it cannot tell, the processor does.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.01", "00:00:10")]
+    public TimeSpan StoredReportLookupTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace ReportPoc.Contracts.Reports;
 
-/// <summary>Where a report stands. Accepted: on Kafka, not yet picked up; Running: a path is working on it.</summary>
+/// <summary>
+/// Where a report stands. Accepted: on Kafka, not yet picked up; Running: a path is working on it. Conflict: the
+/// reader's submission reused an Idempotency-Key that names another report of the same reporter, so it will never be
+/// processed (it is dead-lettered with reason idempotency-conflict); the other report is not shown.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReportStatus>))]
 public enum ReportStatus
 {
@@ -10,6 +14,7 @@ public enum ReportStatus
     Running,
     Completed,
     Failed,
+    Conflict,
 }
 
 /// <summary>Which path created the report: the as-is sync endpoint or the to-be async one.</summary>
@@ -54,8 +59,11 @@ public sealed record ReportView
     /// <summary>The trace that ran the workflow, so a person can jump from a report to its trace.</summary>
     public string? TraceId { get; init; }
 
+    /// <summary>Where to read this report again (with its token); set on the sync answer and the demo list.</summary>
+    public string? StatusUrl { get; init; }
+
     [JsonIgnore]
-    public bool IsFinal => Status is ReportStatus.Completed or ReportStatus.Failed;
+    public bool IsFinal => Status is ReportStatus.Completed or ReportStatus.Failed or ReportStatus.Conflict;
 }
 
 /// <summary>The 202 body of the async path.</summary>

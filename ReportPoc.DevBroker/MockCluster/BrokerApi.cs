@@ -27,6 +27,11 @@ public static class BrokerApi
             cluster.SetUp();
             return TypedResults.Ok(cluster.State);
         });
+        broker.MapPut("/latency/{milliseconds:int:range(0,600000)}", Ok<BrokerState> (int milliseconds, DevKafkaCluster cluster) =>
+        {
+            cluster.SetLatency(milliseconds);
+            return TypedResults.Ok(cluster.State);
+        });
         return app;
     }
 }

@@ -17,7 +17,7 @@ public sealed class DevBrokerOptions
 
 public sealed record BrokerTopic(string Name, int Partitions);
 
-public sealed record BrokerState(string State, int Port, IReadOnlyList<BrokerTopic> Topics, string Kind);
+public sealed record BrokerState(string State, int Port, IReadOnlyList<BrokerTopic> Topics, string Kind, int LatencyMs);
 
 /// <summary>
 /// Hosts librdkafka's mock cluster (one broker) and a TCP forwarder on the fixed port; the broker advertises that
@@ -36,10 +36,11 @@ public sealed class DevKafkaCluster(DevBrokerOptions options, ILogger<DevKafkaCl
     private int _mockPort;
     private TcpListener? _listener;
     private volatile bool _down;
+    private volatile int _latencyMs;
 
     public IReadOnlyList<BrokerTopic> Topics { get; } = ParseTopics(options.Topics);
 
-    public BrokerState State => new(_down ? "down" : "up", options.Port, Topics, Kind);
+    public BrokerState State => new(_down ? "down" : "up", options.Port, Topics, Kind, _latencyMs);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -88,6 +89,17 @@ public sealed class DevKafkaCluster(DevBrokerOptions options, ILogger<DevKafkaCl
         LibrdkafkaMock.rd_kafka_mock_broker_set_up(_cluster, BrokerId);
         _down = false;
         logger.LogInformation("Dev broker is UP");
+    }
+
+    /// <summary>
+    /// Delays every answer of the broker by this much: requests are carried out at once, their answers come late. With
+    /// more than a producer's message timeout, a message lands while its sender times out ("outcome unknown").
+    /// </summary>
+    public void SetLatency(int milliseconds)
+    {
+        LibrdkafkaMock.rd_kafka_mock_broker_set_rtt(_cluster, BrokerId, milliseconds);
+        _latencyMs = milliseconds;
+        logger.LogWarning("Dev broker answers {Latency} ms late (simulated latency)", milliseconds);
     }
 
     private async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)

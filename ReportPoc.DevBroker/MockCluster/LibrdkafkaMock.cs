@@ -25,6 +25,7 @@ internal static partial class LibrdkafkaMock
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int rd_kafka_mock_broker_set_host_port(IntPtr cluster, int brokerId, string host, int port);
     [LibraryImport(Library)] public static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
     [LibraryImport(Library)] public static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+    [LibraryImport(Library)] public static partial int rd_kafka_mock_broker_set_rtt(IntPtr cluster, int brokerId, int rttMs);
 
     /// <summary>Confluent.Kafka picks centos8-librdkafka.so on glibc Linux distributions such as Debian; do the same.</summary>
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)

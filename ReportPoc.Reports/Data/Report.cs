@@ -54,4 +54,7 @@ public sealed class Report
     public uint Version { get; set; }
 
     public bool IsFinal => Status is ReportStatus.Completed or ReportStatus.Failed;
+
+    /// <summary>The submitted fields, as a request (e.g. to fingerprint a row stored before fingerprints existed).</summary>
+    public SubmitReportRequest AsRequest() => new(ReporterId, ReportType, Period, Title, Content);
 }

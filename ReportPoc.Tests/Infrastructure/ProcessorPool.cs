@@ -29,7 +29,7 @@ public static class ProcessorPool
             await PoolCommandAsync(system, ProcessorPoolResource.RemoveInstanceCommand);
         }
 
-        return await system.WaitForProcessorsAsync(status => status.Instances.Count == instances && OwnsEveryPartitionOnce(status));
+        return await system.WaitForProcessorsAsync(status => status.Instances.Count == instances && (instances == 0 || OwnsEveryPartitionOnce(status)));
     }
 
     /// <summary>Waits until the processors' status satisfies the condition; returns that status.</summary>

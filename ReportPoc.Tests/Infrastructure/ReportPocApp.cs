@@ -21,6 +21,11 @@ public sealed class ReportPocApp : IAsyncLifetime
     /// <summary>Partitions of reports.submitted in the suite's app.</summary>
     public const int Partitions = 6;
 
+    /// <summary>The suite's per-client rate limit: generous for every test's own pace, low enough to be met on purpose.</summary>
+    public const int RateLimitPerSecond = 100;
+
+    public const int RateLimitBurst = 200;
+
     /// <summary>Processor instances the suite's app declares; one runs at start, tests add the others.</summary>
     public const int MaxProcessors = 3;
 
@@ -56,6 +61,8 @@ public sealed class ReportPocApp : IAsyncLifetime
                 "Infrastructure:DevBrokerPort=0",
                 $"Infrastructure:TopicPartitions={Partitions}",
                 "Processor:Replicas=1",
+                $"RateLimiting:SubmissionsPerSecond={RateLimitPerSecond}",
+                $"RateLimiting:Burst={RateLimitBurst}",
                 $"Processor:MaxReplicas={MaxProcessors}",
                 .. FastLpProfile,
                 $"Chaos:Reports={ChaosReports}",

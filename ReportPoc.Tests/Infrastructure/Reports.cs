@@ -76,6 +76,28 @@ public static class Reports
         return report!;
     }
 
+    /// <summary>
+    /// For a report put on Kafka directly (no Api answer, so no status URL): waits until the processor has finished it,
+    /// through the Development-only list of recent reports, whose items carry their status URLs.
+    /// </summary>
+    public static async Task<ReportView> WaitUntilListedAndFinishedAsync(this HttpClient api, Guid id, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var recent = await api.GetFromJsonAsync<ReportView[]>("/api/reports?limit=100", TestContext.Current.CancellationToken);
+            if (recent!.FirstOrDefault(report => report.Id == id) is { StatusUrl: { } statusUrl })
+            {
+                return await api.WaitUntilFinishedAsync(statusUrl, deadline - DateTime.UtcNow);
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"Report {id} was not listed within {timeout}.");
+        return null!;
+    }
+
     public static bool IsProblemJson(this HttpResponseMessage response) =>
         response.Content.Headers.ContentType is MediaTypeHeaderValue { MediaType: "application/problem+json" };
 }

@@ -29,7 +29,7 @@ public sealed class DeadLetterTests(ReportPocApp system)
             };
             await producer.ProduceAsync(new TopicPartition(KafkaTopics.Submitted, partition),
                 new Message<string, byte[]> { Key = body.id.ToString(), Value = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, System.Text.Json.JsonSerializerOptions.Web) }, cancellation);
-            var report = await system.Api.WaitUntilFinishedAsync($"/api/reports/{body.id}", TimeSpan.FromSeconds(30), notFoundMeansPending: true);
+            var report = await system.Api.WaitUntilListedAndFinishedAsync(body.id, TimeSpan.FromSeconds(30));
             Assert.Equal(ReportStatus.Completed, report.Status);
         }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
@@ -35,41 +34,10 @@ public sealed class LpRejectionTests(ReportPocApp system)
         Assert.Equal(MaxRejectedAttempts, ledger.Rejections);
         Assert.Equal(0, ledger.RunExecutions);
 
-        var deadLetter = await DeadLetterForAsync(report.Id);
+        var deadLetter = await DeadLetters.FindAsync(await system.KafkaBootstrapServersAsync(), report.Id);
         Assert.Equal(DeadLetterReasons.Rejected, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
         // Dead letter first, Failed second: the report was marked Failed only after the broker had its dead letter.
         Assert.True(deadLetter.Message.Timestamp.UtcDateTime <= report.Timestamps.FailedAt!.Value.UtcDateTime.AddMilliseconds(1),
             $"dead letter at {deadLetter.Message.Timestamp.UtcDateTime:O}, Failed at {report.Timestamps.FailedAt:O}");
-    }
-
-    private async Task<ConsumeResult<string, byte[]>> DeadLetterForAsync(Guid reportId)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = await system.KafkaBootstrapServersAsync(),
-            GroupId = $"dlq-check-{reportId:N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-            FetchWaitMaxMs = 10,
-        }).Build();
-        consumer.Subscribe(KafkaTopics.DeadLetter);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        try
-        {
-            while (DateTime.UtcNow < deadline)
-            {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Key == reportId.ToString())
-                {
-                    return result;
-                }
-            }
-        }
-        finally
-        {
-            consumer.Close();
-        }
-
-        Assert.Fail($"No dead letter for report {reportId} within 30 s.");
-        return null!;
     }
 }
