@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using ReportPoc.Api.Submissions;
+
+namespace ReportPoc.UnitTests.Api;
+
+/// <summary>
+/// The "recent reports" list is a demo feature: mapped in Development (the page's board uses it), absent elsewhere,
+/// where GET on its path is 405 (only POST, the async submission, lives there). The Api runs in-process with connection
+/// strings that point nowhere: the list either exists (and the unreachable database answers 503) or it does not.
+/// </summary>
+public sealed class EnvironmentEndpointsTests
+{
+    [Theory]
+    [InlineData("Development", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("Production", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("Staging", HttpStatusCode.MethodNotAllowed)]
+    public async Task TheRecentReportsListExistsOnlyInDevelopment(string environment, HttpStatusCode expected)
+    {
+        // Any type of the Api's assembly names its entry point (Program is ambiguous: LpMock has one too).
+        await using var api = new WebApplicationFactory<StatusTokens>().WithWebHostBuilder(host => host
+            .UseEnvironment(environment)
+            .UseSetting("ConnectionStrings:kafka", "127.0.0.1:1")
+            .UseSetting("ConnectionStrings:reports", "Host=127.0.0.1;Port=1;Database=reports;Timeout=1")
+            .UseSetting("StatusTokens:Key", new string('k', 32))
+            .UseSetting("Messaging:ConsumerGroup", "report-processor"));
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync("/api/reports", TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain(HttpMethod.Get.Method, response.Content.Headers.Allow);
+    }
+}
