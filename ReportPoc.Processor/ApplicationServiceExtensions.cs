@@ -27,8 +27,9 @@ internal static class ApplicationServiceExtensions
             settings.Config.EnableAutoCommit = false;
             settings.Config.EnableAutoOffsetStore = false;
             settings.Config.AutoOffsetReset = AutoOffsetReset.Earliest;
-            // Only the partitions that move are revoked when an instance joins or leaves; the others keep working.
-            settings.Config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+            // Only the partitions that move are revoked when an instance joins or leaves; the others keep working. (The
+            // AppHost chooses an eager strategy for the in-memory dev broker, whose group coordinator mis-assigns here.)
+            settings.Config.PartitionAssignmentStrategy ??= PartitionAssignmentStrategy.CooperativeSticky;
         }, (services, consumer) => services.GetRequiredService<PartitionRebalancing>().AttachTo(consumer));
 
         // Dead letters must be durable too: acks=all and idempotence, as on the Api.

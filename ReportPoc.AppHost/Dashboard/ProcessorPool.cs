@@ -155,7 +155,9 @@ public static class ProcessorPoolExtensions
                 : result;
         }
 
+        /// <summary>Running or on its way there; an instance that is stopping no longer counts (it is leaving).</summary>
         private static bool IsRunningOrStarting(string? state) =>
-            state is not null && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state);
+            state is not null && state != KnownResourceStates.NotStarted && state != KnownResourceStates.Stopping
+            && !KnownResourceStates.TerminalStates.Contains(state);
     }
 }

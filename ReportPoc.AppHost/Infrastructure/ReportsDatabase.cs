@@ -55,6 +55,9 @@ public static class ReportsDatabaseExtensions
             {
                 endpoint.UriScheme = "tcp";
                 endpoint.Transport = "tcp";
+                // Clients connect to the server itself: through Aspire's proxy a crashed server would look like a slow
+                // one (the proxy accepts and holds connections), and the services could not tell it is down.
+                endpoint.IsProxied = false;
             })
             .WithEnvironment("PGPORT", resource.Endpoint.Property(EndpointProperty.TargetPort))
             .WithEnvironment("PGBIN", binDirectory)

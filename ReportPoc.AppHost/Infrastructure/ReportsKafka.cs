@@ -24,6 +24,7 @@ public static class ReportsKafkaExtensions
     /// <summary>The consumers' fetch.wait.max.ms in local mode, under the configuration key Aspire.Confluent.Kafka reads too.</summary>
     private const string DevBrokerFetchWaitVariable = "Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs";
     private const int DevBrokerFetchWaitMs = 10;
+    private const string DevBrokerAssignmentVariable = "Aspire__Confluent__Kafka__Consumer__Config__PartitionAssignmentStrategy";
 
     /// <summary>The Kafka cluster, named <paramref name="name"/> so services get ConnectionStrings:{name}, with the topics created.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddReportsKafka(
@@ -117,6 +118,7 @@ public static class ReportsKafkaExtensions
     public static IResourceBuilder<ProjectResource> WithDevBrokerFetchWait(this IResourceBuilder<ProjectResource> service, InfrastructureResource infrastructure) =>
         infrastructure.Mode == InfrastructureMode.Local
             ? service.WithEnvironment(DevBrokerFetchWaitVariable, DevBrokerFetchWaitMs.ToString(CultureInfo.InvariantCulture))
+                .WithEnvironment(DevBrokerAssignmentVariable, "RoundRobin")
             : service;
 
     private static IResourceBuilder<T> WithTopics<T>(this IResourceBuilder<T> kafka, KafkaTopic[] topics) where T : IResourceWithConnectionString

@@ -29,4 +29,4 @@ echo "local-postgres: listening on 127.0.0.1:$PGPORT"
 
 # Throwaway dev data: durability settings off for speed. max_connections covers several replicas' pools.
 exec "${as_server_user[@]}" "$PGBIN/postgres" -D "$PGDATA" -h 127.0.0.1 -p "$PGPORT" -k "$PGDATA" \
-  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
+  -c fsync=off -c full_page_writes=off -c max_connections=300

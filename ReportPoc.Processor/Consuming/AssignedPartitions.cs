@@ -77,6 +77,8 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
     {
         lock (_gate)
         {
+            // A newly assigned partition has no known state: librdkafka keeps a partition's pause across a revoke and a
+            // later assignment of it, so it must be told either way once.
             var changed = _partitions.Where(partition => partition.Value.Paused != paused).Select(partition => partition.Key).ToList();
             changed.ForEach(partition => _partitions[partition].Paused = paused);
             return changed;
@@ -204,7 +206,8 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         /// <summary>Messages dispatched whose work has not ended (finished or handed back).</summary>
         public int Running { get; set; }
 
-        public bool Paused { get; set; }
+        /// <summary>What the consumer was last told; null until it has been told anything for this assignment.</summary>
+        public bool? Paused { get; set; }
 
         /// <summary>The offset after the last message handed out.</summary>
         public long Next { get; set; } = -1;

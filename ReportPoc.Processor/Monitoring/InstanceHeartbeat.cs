@@ -21,12 +21,17 @@ internal sealed class InstanceHeartbeat(
     TimeProvider clock,
     ILogger<InstanceHeartbeat> logger) : BackgroundService
 {
-    /// <summary>The replica's id as the dashboard shows it (Aspire passes it as OpenTelemetry's service.instance.id).</summary>
+    /// <summary>
+    /// The replica's id as the dashboard shows it ("processor-abcd1234"): Aspire gives each replica its resource name as
+    /// OTEL_SERVICE_NAME and the replica's suffix as OpenTelemetry's service.instance.id.
+    /// </summary>
     public static string InstanceId { get; } =
         Environment.GetEnvironmentVariable("OTEL_RESOURCE_ATTRIBUTES")?.Split(',')
             .Select(attribute => attribute.Split('=', 2))
-            .FirstOrDefault(pair => pair is ["service.instance.id", _])?[1]
-        ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+            .FirstOrDefault(pair => pair is ["service.instance.id", _])?[1] is { } suffix
+        && Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { } service
+            ? $"{service}-{suffix}"
+            : $"{Environment.MachineName}-{Environment.ProcessId}";
 
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
 

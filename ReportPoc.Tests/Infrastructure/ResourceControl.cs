@@ -14,11 +14,10 @@ public static class ResourceControl
     public static async Task KillAsync(this DistributedApplication app, string resourceId)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        await app.ResourceNotifications.WaitForResourceAsync(resourceId, update => update.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
+        await app.WaitForAsync(resourceId, update => update.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
         var result = await app.ResourceCommands.ExecuteCommandAsync(resourceId, CrashCommand.Name, timeout.Token);
         Assert.True(result.Success, $"Crashing {resourceId}: {result.Message}");
-        await app.ResourceNotifications.WaitForResourceAsync(resourceId,
-            update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text), timeout.Token);
+        await app.WaitForAsync(resourceId, update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text), timeout.Token);
     }
 
     public static async Task StopAsync(this DistributedApplication app, string resourceId)
@@ -26,8 +25,7 @@ public static class ResourceControl
         using var timeout = new CancellationTokenSource(Timeout);
         var result = await app.ResourceCommands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StopCommand, timeout.Token);
         Assert.True(result.Success, $"Stopping {resourceId}: {result.Message}");
-        await app.ResourceNotifications.WaitForResourceAsync(resourceId,
-            update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text), timeout.Token);
+        await app.WaitForAsync(resourceId, update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text), timeout.Token);
     }
 
     /// <summary>Starts a stopped or crashed resource again and waits until its health checks pass.</summary>
@@ -38,10 +36,23 @@ public static class ResourceControl
         var result = await app.ResourceCommands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, timeout.Token);
         Assert.True(result.Success, $"Starting {resourceId}: {result.Message}");
         // Health reports from before the crash linger in the snapshot: wait for checks run on the new process.
-        await app.ResourceNotifications.WaitForResourceAsync(resourceId, update =>
+        await app.WaitForAsync(resourceId, update =>
             update.Snapshot.State?.Text == KnownResourceStates.Running
             && update.Snapshot.StartTimeStamp >= requested
             && update.Snapshot.HealthStatus == HealthStatus.Healthy
             && update.Snapshot.HealthReports.All(report => report.LastRunAt >= update.Snapshot.StartTimeStamp), timeout.Token);
+    }
+
+    /// <summary>
+    /// Waits for a resource's state by its id: a name for a single resource, or one replica's id ("processor-abcd1234"),
+    /// which the notification service's own waits do not match (they match names). Polls the current state, so a state
+    /// reached before the wait began counts too.
+    /// </summary>
+    private static async Task WaitForAsync(this DistributedApplication app, string resourceId, Func<ResourceEvent, bool> predicate, CancellationToken cancellationToken)
+    {
+        while (!(app.ResourceNotifications.TryGetCurrentState(resourceId, out var current) && predicate(current)))
+        {
+            await Task.Delay(100, cancellationToken);
+        }
     }
 }

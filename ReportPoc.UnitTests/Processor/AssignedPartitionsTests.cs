@@ -179,6 +179,20 @@ public sealed class AssignedPartitionsTests
     }
 
     [Fact]
+    public void ANewlyAssignedPartitionIsReportedEitherWaySoTheConsumerIsToldItsStateOnce()
+    {
+        // librdkafka keeps a partition's pause across a revoke and a later assignment of the same partition: a
+        // partition paused, revoked and assigned back stays paused at the consumer unless it is resumed explicitly.
+        _partitions.Assign([P0]);
+        Assert.Equal([P0], _partitions.SetPaused(true));
+        _partitions.Forget([P0]);
+        _partitions.Assign([P0]);
+
+        Assert.Equal([P0], _partitions.SetPaused(false));
+        Assert.Empty(_partitions.SetPaused(false));
+    }
+
+    [Fact]
     public void WaitUntilIdleReturnsWhenTheWorkOfThePartitionsAskedForEnds()
     {
         _partitions.Assign([P0, P1]);
