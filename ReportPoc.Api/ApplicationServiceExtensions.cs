@@ -31,6 +31,17 @@ internal static class ApplicationServiceExtensions
             settings.Config.MessageTimeoutMs = (int)ackTimeout.TotalMilliseconds;
         });
 
+        // BacklogProbe's offsets reader: the processors' group, read only (never subscribes, never commits). The producer's
+        // health check already reports Kafka; statistics would queue up unread in a consumer nothing consumes from.
+        builder.AddKafkaConsumer<Ignore, Ignore>(ResourceNames.Kafka, settings =>
+        {
+            settings.Config.GroupId = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.ConsumerGroup;
+            settings.Config.EnableAutoCommit = false;
+            settings.DisableHealthChecks = true;
+            settings.DisableMetrics = true;
+            settings.DisableTracing = true;
+        });
+
         builder.Services.AddSingleton<ReportPublisher>();
         builder.Services.AddSingleton<StatusTokens>();
         builder.Services.AddSingleton<BacklogProbe>();
