@@ -27,6 +27,8 @@ else
 fi
 echo "local-postgres: listening on 127.0.0.1:$PGPORT"
 
-# Throwaway dev data: durability settings off for speed. max_connections covers several replicas' pools.
+# Throwaway dev data, so no fsync: the data survives a crash of the server process (the chaos drill's kill -9), not of
+# the machine. Commits stay synchronous: the LPRUN claim relies on a committed row being there after a restart.
+# max_connections covers several replicas' pools.
 exec "${as_server_user[@]}" "$PGBIN/postgres" -D "$PGDATA" -h 127.0.0.1 -p "$PGPORT" -k "$PGDATA" \
   -c fsync=off -c full_page_writes=off -c max_connections=300

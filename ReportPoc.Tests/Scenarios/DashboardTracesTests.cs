@@ -35,9 +35,11 @@ public sealed class DashboardTracesTests(ReportPocApp system)
             var origin = dashboard.GetLeftPart(UriPartial.Authority);
 
             await page.GotoAsync($"{origin}/?view=Graph");
-            // Exact and visible: other resources' hidden details (the chaos summary, say) mention "processor" too.
-            await Assertions.Expect(page.GetByText(ResourceNames.Processor, new() { Exact = true }).Filter(new() { Visible = true }).First)
+            // The processor's instances are replicas, shown by their own names ("processor-abcd1234"); the pool beside them.
+            await Assertions.Expect(page.GetByText(new System.Text.RegularExpressions.Regex($"^{ResourceNames.Processor}-[a-z0-9]+$")).Filter(new() { Visible = true }).First)
                 .ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByText(ResourceNames.ProcessorPool, new() { Exact = true }).Filter(new() { Visible = true }).First)
+                .ToBeVisibleAsync();
             await HeadlessBrowser.ScreenshotAsync(page, "dashboard-resources.png", fullPage: false);
 
             await page.GotoAsync($"{origin}/traces/detail/{syncTrace.ToHexString()}");
