@@ -1,0 +1,259 @@
+using System.Net;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
+using ReportPoc.Processor.Availability;
+using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Monitoring;
+using ReportPoc.Processor.Workflow;
+using ReportPoc.Reports.Data;
+using ReportPoc.Reports.Lp;
+using ReportPoc.Reports.Workflow;
+using ReportPoc.UnitTests.Kafka;
+using ReportPoc.UnitTests.Support;
+
+namespace ReportPoc.UnitTests.Processor;
+
+/// <summary>
+/// The async path's rules for one message (DESIGN §7), with the real workflow against a real PostgreSQL, an LP that
+/// answers as each test scripts it, and a real producer (to librdkafka's in-process mock cluster) for dead letters.
+/// </summary>
+public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncDisposable
+{
+    private readonly MockCluster _kafka = new();
+    private readonly ScriptedAnswers _lp = new();
+    private ServiceProvider? _services;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnUnexpectedErrorIsRetriedThenDeadLetteredWithItsReasonAndTheReportFailed()
+    {
+        // LP answers setQueue with something that is not a queue ticket: not an LP verdict, not an outage — a bug to us.
+        _lp.SetQueue = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>not json</html>", Encoding.UTF8, "application/json") };
+        var message = Message(NewSubmission());
+
+        await Handler().HandleAsync(message, Cancellation);
+
+        Assert.Equal(2, _lp.SetQueueCalls); // Processing:MaxUnexpectedErrors = 2 in this test
+        var deadLetter = await DeadLetterAsync(message.Message.Key);
+        Assert.Equal(DeadLetterReasons.ProcessingError, Header(deadLetter, DeadLetterHeaders.Reason));
+        Assert.Contains("JsonException", Header(deadLetter, DeadLetterHeaders.Error));
+        var report = await StoredAsync(message);
+        Assert.Equal(ReportStatus.Failed, report.Status);
+        Assert.NotNull(report.DeadLetteredAt);
+    }
+
+    [Fact]
+    public async Task RejectionsSpendAttemptsThenTheDeadLetterComesBeforeFailed()
+    {
+        _lp.SetQueue = _ => new HttpResponseMessage(HttpStatusCode.UnprocessableEntity);
+        var message = Message(NewSubmission());
+
+        await Handler().HandleAsync(message, Cancellation);
+
+        Assert.Equal(2, _lp.SetQueueCalls); // Processing:MaxRejectedAttempts = 2 in this test
+        var deadLetter = await DeadLetterAsync(message.Message.Key);
+        Assert.Equal(DeadLetterReasons.Rejected, Header(deadLetter, DeadLetterHeaders.Reason));
+        var report = await StoredAsync(message);
+        Assert.Equal((ReportStatus.Failed, 2), (report.Status, report.RejectedAttempts));
+        Assert.True(deadLetter.Message.Timestamp.UtcDateTime <= report.FailedAt!.Value.UtcDateTime.AddMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task AnOutageSpendsNoAttemptsAndPausesUntilAProbeFindsLpBack()
+    {
+        var outage = true;
+        _lp.SetQueue = _ => outage ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) : QueueTicket();
+        _lp.Status = () => new HttpResponseMessage(outage ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK)
+        {
+            Content = outage ? null : new StringContent(StatsJson, Encoding.UTF8, "application/json"),
+        };
+        var handler = Handler();
+        var dependencies = _services!.GetRequiredService<Dependencies>();
+        var message = Message(NewSubmission());
+
+        var handling = handler.HandleAsync(message, Cancellation);
+        await WaitUntilAsync(() => dependencies.Lp.Outage is not null);
+        await WaitUntilAsync(() => dependencies.Lp.Probes >= 2);
+        outage = false;
+        await handling.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+
+        var report = await StoredAsync(message);
+        Assert.Equal(ReportStatus.Completed, report.Status);
+        Assert.Equal(0, report.RejectedAttempts);
+        Assert.True(report.Attempts > 1);
+        Assert.Null(dependencies.Lp.Outage);
+    }
+
+    [Fact]
+    public async Task ARedeliveredFailedReportWithoutItsDeadLetterGetsIt()
+    {
+        var submission = NewSubmission();
+        await using (var db = postgres.CreateContext())
+        {
+            // As a crash between marking Failed and publishing would leave it, had the order been the other way round.
+            db.Reports.Add(new Report
+            {
+                Id = submission.Id, Path = ReportPath.Async, Status = ReportStatus.Failed, ReporterId = submission.ReporterId,
+                ReportType = submission.ReportType, Period = submission.Period, Title = submission.Title, Content = submission.Content,
+                AcceptedAt = submission.AcceptedAt, InsertedAt = submission.AcceptedAt, UpdatedAt = submission.AcceptedAt,
+                FailedAt = submission.AcceptedAt, RejectedAttempts = 2, LastError = "LP refused it",
+            });
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        var message = Message(submission);
+        await Handler().HandleAsync(message, Cancellation);
+
+        Assert.Equal(DeadLetterReasons.Rejected, Header(await DeadLetterAsync(message.Message.Key), DeadLetterHeaders.Reason));
+        Assert.NotNull((await StoredAsync(message)).DeadLetteredAt);
+        Assert.Equal(0, _lp.SetQueueCalls);
+    }
+
+    private const string StatsJson = """
+        {"capacity":8,"inFlightRuns":0,"waitingRuns":0,"peakConcurrentRuns":0,"setQueueCalls":0,"runCalls":0,"runExecutions":0,
+         "duplicateSetQueueCalls":0,"duplicateRunExecutions":0,"failedCalls":0,"rejectedCalls":0,"conflictCalls":0,"completedRuns":0,
+         "faults":{"errorRate":0,"slowdownFactor":1,"outage":false,"rejectRate":0},"profile":{"setQueueLatencyMs":0,"lpRunLatencyMs":0,"jitterRatio":0}}
+        """;
+
+    private SubmissionHandler Handler()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMetrics();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IHostApplicationLifetime, ApplicationLifetime>();
+        services.AddDbContext<ReportsDbContext>(options => options.UseNpgsql(postgres.ConnectionString));
+        services.AddSingleton(new LpClient(new HttpClient(_lp) { BaseAddress = new Uri("http://lp.test") },
+            Microsoft.Extensions.Options.Options.Create(new LpClientOptions())));
+        services.Configure<WorkflowOptions>(_ => { });
+        services.Configure<MessagingOptions>(options => options.ConsumerGroup = "handler-tests");
+        services.Configure<ProcessingOptions>(options =>
+        {
+            options.MaxUnexpectedErrors = 2;
+            options.MaxRejectedAttempts = 2;
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
+            options.RetryMaxDelay = TimeSpan.FromMilliseconds(50);
+            options.ProbeInitialDelay = TimeSpan.FromMilliseconds(20);
+            options.ProbeMaxDelay = TimeSpan.FromMilliseconds(100);
+        });
+        services.AddScoped<ReportWorkflow>();
+        services.AddSingleton<ReportsTelemetry>();
+        services.AddSingleton<AssignedPartitions>();
+        services.AddSingleton<Dependencies>();
+        services.AddSingleton<ProcessorTelemetry>();
+        services.AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+        }).Build());
+        services.AddSingleton<DeadLetters>();
+        services.AddSingleton<SubmissionHandler>();
+        _services = services.BuildServiceProvider();
+        return _services.GetRequiredService<SubmissionHandler>();
+    }
+
+    private static ReportSubmitted NewSubmission() =>
+        new(Guid.CreateVersion7(), null, "handler-test", "monthly", "2026-11", "Handler " + Guid.NewGuid().ToString("N")[..6], "C", DateTimeOffset.UtcNow);
+
+    private static ConsumeResult<string, byte[]> Message(ReportSubmitted submission) => new()
+    {
+        Topic = KafkaTopics.Submitted,
+        Partition = 0,
+        Offset = 0,
+        Message = new Message<string, byte[]> { Key = submission.Id.ToString(), Value = submission.ToUtf8Json(), Headers = [] },
+    };
+
+    private async Task<ConsumeResult<string, byte[]>> DeadLetterAsync(string key)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(KafkaTopics.DeadLetter);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Key == key)
+            {
+                return result;
+            }
+        }
+
+        Assert.Fail($"No dead letter with key {key}.");
+        return null!;
+    }
+
+    private async Task<Report> StoredAsync(ConsumeResult<string, byte[]> message)
+    {
+        await using var db = postgres.CreateContext();
+        return await db.Reports.AsNoTracking().SingleAsync(report => report.Id == Guid.Parse(message.Message.Key), Cancellation);
+    }
+
+    private static string Header(ConsumeResult<string, byte[]> message, string name) => Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(name));
+
+    private static HttpResponseMessage QueueTicket() =>
+        new(HttpStatusCode.OK) { Content = new StringContent("""{"reportId":"00000000-0000-0000-0000-000000000001","queueId":"Q-1","duplicate":false}""", Encoding.UTF8, "application/json") };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 20 s.");
+            await Task.Delay(10, Cancellation);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        _kafka.Dispose();
+    }
+
+    /// <summary>An LP whose answers each test scripts: setQueue and the status probe; LPRUN completes at once.</summary>
+    private sealed class ScriptedAnswers : HttpMessageHandler
+    {
+        private int _setQueueCalls;
+
+        public Func<HttpRequestMessage, HttpResponseMessage> SetQueue { get; set; } = _ => QueueTicket();
+
+        public Func<HttpResponseMessage> Status { get; set; } = () => new HttpResponseMessage(HttpStatusCode.OK);
+
+        public int SetQueueCalls => Volatile.Read(ref _setQueueCalls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            return Task.FromResult(path switch
+            {
+                "/lp/set-queue" => Counted(request),
+                "/lp/status" => Status(),
+                "/lp/run" => new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent("""{"reportId":"00000000-0000-0000-0000-000000000001","runId":"R-1","pages":3,"duplicate":false}""", Encoding.UTF8, "application/json"),
+                },
+                _ => new HttpResponseMessage(HttpStatusCode.NotFound),
+            });
+        }
+
+        private HttpResponseMessage Counted(HttpRequestMessage request)
+        {
+            Interlocked.Increment(ref _setQueueCalls);
+            return SetQueue(request);
+        }
+    }
+}
