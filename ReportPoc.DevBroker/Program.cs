@@ -3,7 +3,7 @@ using ReportPoc.DevBroker.MockCluster;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddDevKafkaCluster(builder.Configuration);
+builder.Services.AddDevKafkaCluster();
 
 var app = builder.Build();
 

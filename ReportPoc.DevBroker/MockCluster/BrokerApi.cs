@@ -4,9 +4,9 @@ namespace ReportPoc.DevBroker.MockCluster;
 
 public static class BrokerApi
 {
-    public static IServiceCollection AddDevKafkaCluster(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDevKafkaCluster(this IServiceCollection services)
     {
-        services.AddSingleton(configuration.GetSection("DevBroker").Get<DevBrokerOptions>() ?? new DevBrokerOptions());
+        services.AddOptions<DevBrokerOptions>().BindConfiguration(DevBrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DevKafkaCluster>();
         services.AddHostedService(provider => provider.GetRequiredService<DevKafkaCluster>());
         return services;

@@ -2,16 +2,21 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Options;
 
 namespace ReportPoc.DevBroker.MockCluster;
 
-/// <summary>Configuration section <c>DevBroker</c>.</summary>
+/// <summary>Configuration section <c>DevBroker</c>, set by the AppHost.</summary>
 public sealed class DevBrokerOptions
 {
+    public const string Section = "DevBroker";
+
     /// <summary>The fixed port Kafka clients connect to (the mock itself listens on a random one).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 65535)]
     public int Port { get; set; } = 19092;
 
     /// <summary>Topics to create, as "name:partitions,name:partitions".</summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression(@"^([^:,\s]+(:\d+)?)(,[^:,\s]+(:\d+)?)*$|^$")]
     public string Topics { get; set; } = "";
 }
 
@@ -24,11 +29,12 @@ public sealed record BrokerState(string State, int Port, IReadOnlyList<BrokerTop
 /// port in its metadata, so clients in other processes use it like any Kafka broker. In memory: gone when this
 /// process exits. Down/up simulate a broker outage: the mock drops its connections and the forwarder refuses new ones.
 /// </summary>
-public sealed class DevKafkaCluster(DevBrokerOptions options, ILogger<DevKafkaCluster> logger) : IHostedService, IDisposable
+public sealed class DevKafkaCluster(IOptions<DevBrokerOptions> settings, ILogger<DevKafkaCluster> logger) : IHostedService, IDisposable
 {
     private const int BrokerId = 1;
     private const string Kind = "librdkafka mock cluster (in-memory dev broker) - not for production";
 
+    private readonly DevBrokerOptions _options = settings.Value;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<TcpClient, byte> _connections = new();
     private IntPtr _handle;
@@ -38,9 +44,9 @@ public sealed class DevKafkaCluster(DevBrokerOptions options, ILogger<DevKafkaCl
     private volatile bool _down;
     private volatile int _latencyMs;
 
-    public IReadOnlyList<BrokerTopic> Topics { get; } = ParseTopics(options.Topics);
+    public IReadOnlyList<BrokerTopic> Topics { get; } = ParseTopics(settings.Value.Topics);
 
-    public BrokerState State => new(_down ? "down" : "up", options.Port, Topics, Kind, _latencyMs);
+    public BrokerState State => new(_down ? "down" : "up", _options.Port, Topics, Kind, _latencyMs);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -61,14 +67,14 @@ public sealed class DevKafkaCluster(DevBrokerOptions options, ILogger<DevKafkaCl
 
         var bootstraps = Marshal.PtrToStringUTF8(LibrdkafkaMock.rd_kafka_mock_cluster_bootstraps(_cluster))!;
         _mockPort = int.Parse(bootstraps.Split(',')[0].Split(':')[^1]);
-        LibrdkafkaMock.rd_kafka_mock_broker_set_host_port(_cluster, BrokerId, "127.0.0.1", options.Port);
+        LibrdkafkaMock.rd_kafka_mock_broker_set_host_port(_cluster, BrokerId, "127.0.0.1", _options.Port);
 
-        _listener = new TcpListener(IPAddress.Loopback, options.Port);
+        _listener = new TcpListener(IPAddress.Loopback, _options.Port);
         _listener.Start(backlog: 512);
         _ = AcceptAsync(_listener, _stopping.Token);
 
         logger.LogInformation("In-memory dev broker (librdkafka mock cluster, not for production) on 127.0.0.1:{Port}; topics {Topics}",
-            options.Port, string.Join(", ", Topics.Select(t => $"{t.Name} ({t.Partitions})")));
+            _options.Port, string.Join(", ", Topics.Select(t => $"{t.Name} ({t.Partitions})")));
         return Task.CompletedTask;
     }
 
