@@ -27,7 +27,7 @@ public sealed class DatabaseOutageTests(ReportPocApp system)
             }
 
             // Crash the database while LP is running some of them: their results must still reach the database.
-            await WaitUntilAsync(async () => (await system.Lp.StatsAsync()).InFlightRuns > 0, TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(async () => (await system.Lp.StatsAsync()).InFlightRuns > 0, TimeSpan.FromSeconds(30));
             await system.App.KillAsync(ResourceNames.Postgres);
             var backAt = DateTime.UtcNow + Outage;
             try
@@ -59,15 +59,5 @@ public sealed class DatabaseOutageTests(ReportPocApp system)
         // Met, not slept through: work was interrupted by the crash and tried again (attempts > 1), and no LPRUN ran twice.
         Assert.Contains(finished, report => report.Attempts > 1);
         Assert.Equal(before.DuplicateRunExecutions, (await system.Lp.StatsAsync()).DuplicateRunExecutions);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Condition not met within {timeout}.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class LpOutageTests(ReportPocApp system)
             reports.Add(await system.Api.SubmitAsyncReportAsync());
         }
 
-        await WaitUntilAsync(async () => (await system.Lp.StatsAsync()).InFlightRuns > 0, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await system.Lp.StatsAsync()).InFlightRuns > 0, TimeSpan.FromSeconds(30));
         await system.Lp.SetFaultsAsync(new LpFaults(Outage: true));
         var outageEnds = DateTime.UtcNow + Outage;
         try
@@ -61,15 +61,5 @@ public sealed class LpOutageTests(ReportPocApp system)
         Assert.Contains(finished, report => report.Attempts > 1);
         Assert.Equal(before.DuplicateRunExecutions, after.DuplicateRunExecutions);
         await system.WaitForProcessorsAsync(status => status.Pause is null, TimeSpan.FromSeconds(30));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Condition not met within {timeout}.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }

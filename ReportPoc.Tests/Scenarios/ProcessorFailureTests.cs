@@ -48,7 +48,7 @@ public sealed class ProcessorFailureTests(ReportPocApp system)
         try
         {
             report = await system.Api.SubmitAsyncReportAsync();
-            await WaitUntilAsync(async () => (await system.Lp.CallsForAsync(report.Id)).RunExecutions == 1, TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(async () => (await system.Lp.CallsForAsync(report.Id)).RunExecutions == 1, TimeSpan.FromSeconds(30));
             var instance = Assert.Single((await system.Api.SystemAsync()).Processing!.Instances);
             await system.App.KillAsync(instance.InstanceId);
         }
@@ -62,15 +62,5 @@ public sealed class ProcessorFailureTests(ReportPocApp system)
 
         Assert.Equal(ReportStatus.Completed, finished.Status);
         Assert.Equal(1, (await system.Lp.CallsForAsync(report.Id)).RunExecutions);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Condition not met within {timeout}.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }

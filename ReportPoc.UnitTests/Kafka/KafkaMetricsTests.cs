@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReportPoc.Confluent.Kafka.Instrumentation;
+using ReportPoc.UnitTests.Support;
 
 namespace ReportPoc.UnitTests.Kafka;
 
@@ -80,7 +81,7 @@ public sealed class KafkaMetricsTests
         Assert.Single(measurements.Of("messaging.receive.duration"));
 
         // librdkafka's statistics reach the instruments through the handler the integration sets (every 50 ms here).
-        await WaitUntilAsync(() => measurements.Of("messaging.kafka.network.tx").Any(tx => (string?)tx.Tags["name"] == producer.Name && tx.Value > 0));
+        await Eventually.TrueAsync(() => measurements.Of("messaging.kafka.network.tx").Any(tx => (string?)tx.Tags["name"] == producer.Name && tx.Value > 0));
     }
 
     [Fact]
@@ -115,14 +116,4 @@ public sealed class KafkaMetricsTests
 
     private static double Latest(MeasurementRecorder measurements, string instrument, string client) =>
         measurements.Of(instrument).Last(measurement => (string?)measurement.Tags["name"] == client).Value;
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 10 s.");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ReportPoc.Processor.Consuming;
+using ReportPoc.UnitTests.Support;
 
 namespace ReportPoc.UnitTests.Processor;
 
@@ -30,7 +31,7 @@ public sealed class KeyOrderedLanesTests
         Assert.True(done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.False(overlapped);
         Assert.Equal(Enumerable.Range(0, 20), order);
-        await WaitUntilAsync(() => lanes.BusyKeys == 0);
+        await Eventually.TrueAsync(() => lanes.BusyKeys == 0);
     }
 
     [Fact]
@@ -49,10 +50,10 @@ public sealed class KeyOrderedLanesTests
         });
 
         await otherRan.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => lanes.BusyKeys == 1); // "fast" came and went; "slow" still holds its lane
+        await Eventually.TrueAsync(() => lanes.BusyKeys == 1); // "fast" came and went; "slow" still holds its lane
         Assert.False(blocker.Task.IsCompleted);
         blocker.SetResult();
-        await WaitUntilAsync(() => lanes.BusyKeys == 0);
+        await Eventually.TrueAsync(() => lanes.BusyKeys == 0);
     }
 
     [Fact]
@@ -69,15 +70,5 @@ public sealed class KeyOrderedLanesTests
         });
 
         await next.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 5 s.");
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -79,8 +79,8 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         var message = Message(NewSubmission());
 
         var handling = handler.HandleAsync(message, Cancellation);
-        await WaitUntilAsync(() => dependencies.Lp.Outage is not null);
-        await WaitUntilAsync(() => dependencies.Lp.Probes >= 2);
+        await Eventually.TrueAsync(() => dependencies.Lp.Outage is not null);
+        await Eventually.TrueAsync(() => dependencies.Lp.Probes >= 2);
         outage = false;
         await handling.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
 
@@ -203,16 +203,6 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
 
     private static HttpResponseMessage QueueTicket() =>
         new(HttpStatusCode.OK) { Content = new StringContent("""{"reportId":"00000000-0000-0000-0000-000000000001","queueId":"Q-1","duplicate":false}""", Encoding.UTF8, "application/json") };
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 20 s.");
-            await Task.Delay(10, Cancellation);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

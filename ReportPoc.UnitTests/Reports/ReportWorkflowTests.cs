@@ -38,7 +38,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         _lp.HoldRuns();
 
         var workers = Enumerable.Range(0, 3).Select(_ => Workflow().RunAsync(submission, ReportPath.Async, Cancellation)).ToArray();
-        await WaitUntilAsync(() => _lp[submission.Id].Lookups >= 2); // the two losers follow the winner's run in LP's lookup
+        await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 2); // the two losers follow the winner's run in LP's lookup
         _lp.ReleaseRuns();
         var reports = await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
 
@@ -70,7 +70,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         var submission = NewSubmission();
         _lp.HoldRuns();
         var worker = Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
-        await WaitUntilAsync(() => _lp[submission.Id].RunCalls == 1);
+        await Eventually.TrueAsync(() => _lp[submission.Id].RunCalls == 1);
         var stale = Context();
         var staleCopy = await stale.Reports.SingleAsync(report => report.Id == submission.Id, Cancellation);
         _lp.ReleaseRuns();
@@ -122,7 +122,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         Assert.Equal(ReportStatus.Running, claimed.Status);
 
         var next = Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
-        await WaitUntilAsync(() => _lp[submission.Id].Lookups >= 1);
+        await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 1);
         _lp.ReleaseRuns();
         var report = await next.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
 
@@ -261,15 +261,5 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     {
         var request = new SubmitReportRequest("unit-tests", "monthly", "2026-11", "Fast tier " + Guid.NewGuid().ToString("N")[..8], "Content");
         return ReportSubmitted.From(ReportIdentity.IdFor(request.ReporterId!, idempotencyKey), idempotencyKey, request, DateTimeOffset.UtcNow);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 10 s.");
-            await Task.Delay(5, Cancellation);
-        }
     }
 }
