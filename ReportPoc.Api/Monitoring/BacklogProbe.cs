@@ -8,7 +8,8 @@ namespace ReportPoc.Api.Monitoring;
 
 /// <summary>
 /// How many accepted reports wait in Kafka for the processors: the topic's end offsets minus the consumer group's
-/// committed offsets, summed over partitions. Read through the producer's connection, so it costs no extra client.
+/// committed offsets, summed over partitions; and how many partitions share them. Read through the producer's
+/// connection, so it costs no extra client.
 /// </summary>
 public sealed class BacklogProbe(IProducer<string, byte[]> producer, IOptions<MessagingOptions> messaging) : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class BacklogProbe(IProducer<string, byte[]> producer, IOptions<Me
             return Math.Max(0, end.TopicPartitionOffsetError.Offset.Value - Math.Max(0, consumedUpTo));
         });
 
-        return new Backlog(KafkaTopics.Submitted, _consumerGroup, messages);
+        return new Backlog(KafkaTopics.Submitted, _consumerGroup, messages, partitions.Count);
     }
 
     public void Dispose() => _admin.Dispose();
