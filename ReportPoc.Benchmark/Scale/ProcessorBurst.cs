@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ReportPoc.Benchmark.Hosting;
 using ReportPoc.Benchmark.Load;
 
 namespace ReportPoc.Benchmark.Scale;
 
+/// <param name="Partitions">Partitions of reports.submitted: at most this many instances share the work.</param>
+/// <param name="MeanCpuBusy">The machine's busy share of all its cores (0..1) over the busy middle of the burst.</param>
 public sealed record ProcessorResult(
     string Configuration,
     bool LpBound,
-    int Replicas,
+    int Instances,
+    int Partitions,
     int LpCapacity,
     int LpRunLatencyMs,
     double LpLimitPerSecond,
@@ -17,9 +21,12 @@ public sealed record ProcessorResult(
     double SteadyPerSecond,
     double OverallPerSecond,
     double MeanLpInFlight,
+    double MeanCpuBusy,
     double Seconds)
 {
     public double OfLpLimit => SteadyPerSecond / LpLimitPerSecond;
+
+    public double PerInstancePerSecond => SteadyPerSecond / Instances;
 
     /// <summary>A test run or another ReportPoc system was seen on this machine during the burst.</summary>
     public bool Disturbed { get; init; }
@@ -29,18 +36,21 @@ public sealed record ProcessorResult(
 /// Processor throughput: a burst of async reports is accepted at once (far faster than it can be processed), then the
 /// processors work through it. Throughput is read from the reports' own completion times over the middle 80% of
 /// the burst, which leaves out the ramp-up (the first LP runs take a full LPRUN) and the tail (the last lanes idle).
-/// Meanwhile the LP system's in-flight runs are sampled: with LP as the bottleneck they should stay at its capacity.
+/// Meanwhile the LP system's in-flight runs are sampled (with LP as the bottleneck they should stay at its capacity),
+/// and so is the machine's CPU (on a machine whose cores everything shares, the ceiling of adding instances).
 /// </summary>
 public static class ProcessorBurst
 {
     private const int Submitters = 32;
     private const double TrimmedFraction = 0.1;
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromMinutes(1);
 
-    public static async Task<ProcessorResult> RunAsync(ReportPocClient client, string configuration, bool lpBound, int replicas, int count,
+    public static async Task<ProcessorResult> RunAsync(ReportPocClient client, string configuration, bool lpBound, int instances, int count,
         Action<string, double> onProgress, CancellationToken cancellationToken)
     {
         var lp = await client.GetLpStateAsync(cancellationToken);
+        var partitions = (await client.GetSystemAsync(cancellationToken)).Backlog?.Partitions ?? 0;
         var started = Stopwatch.GetTimestamp();
 
         var statusUrls = new ConcurrentBag<Uri>();
@@ -59,15 +69,25 @@ public static class ProcessorBurst
 
         // Done when the LP system has finished a run for every accepted report; the status reads come after.
         var inFlightSamples = new List<int>();
-        var deadline = TimeSpan.FromSeconds(60 + 4 * statusUrls.Count / lp.LimitPerSecond);
+        var cpuSamples = new List<double>();
+        var cpu = new MachineCpu();
+        // Given up only when LP finishes nothing for a while: how long a burst takes depends on what limits it.
+        var lastDone = 0L;
+        var lastProgress = Stopwatch.GetTimestamp();
         while (true)
         {
             await Task.Delay(SampleInterval, cancellationToken);
             var now = await client.GetLpStateAsync(cancellationToken);
             var done = now.CompletedRuns - lp.CompletedRuns;
             inFlightSamples.Add(now.InFlightRuns);
+            cpuSamples.Add(cpu.BusySinceLast());
             onProgress($"{done}/{statusUrls.Count} finished by LP, {now.InFlightRuns} LP runs in flight", (double)done / statusUrls.Count);
-            if (done >= statusUrls.Count || Stopwatch.GetElapsedTime(started) > deadline)
+            if (done > lastDone)
+            {
+                (lastDone, lastProgress) = (done, Stopwatch.GetTimestamp());
+            }
+
+            if (done >= statusUrls.Count || Stopwatch.GetElapsedTime(lastProgress) > StallTimeout)
             {
                 break;
             }
@@ -83,12 +103,13 @@ public static class ProcessorBurst
 
         var firstAccepted = statuses.Where(status => status is not null).Min(status => status!.AcceptedAt);
 
-        return new ProcessorResult(configuration, lpBound, replicas, lp.Capacity, lp.LpRunLatencyMs, lp.LimitPerSecond, count,
+        return new ProcessorResult(configuration, lpBound, instances, partitions, lp.Capacity, lp.LpRunLatencyMs, lp.LimitPerSecond, count,
             completions.Count, statuses.Count(status => status?.Status == "Failed"),
             SteadyRate(completions),
             completions.Count / (completions[^1] - firstAccepted).TotalSeconds,
             // The busy middle of the run, like the throughput: ramp-up and tail samples left out.
             Trimmed(inFlightSamples).DefaultIfEmpty().Average(),
+            Trimmed(cpuSamples).DefaultIfEmpty(double.NaN).Average(),
             Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
@@ -99,7 +120,7 @@ public static class ProcessorBurst
         return last > first ? (last - first) / (completions[last] - completions[first]).TotalSeconds : double.NaN;
     }
 
-    private static IEnumerable<int> Trimmed(List<int> samples)
+    private static IEnumerable<T> Trimmed<T>(List<T> samples)
     {
         var skip = (int)(samples.Count * TrimmedFraction);
         return samples.Skip(skip).Take(samples.Count - 2 * skip);

@@ -35,7 +35,9 @@ addStrings({
     'scale.bottleneck.none': 'Nothing is saturated: the processors keep up with what is submitted, so the curve follows the load.',
     'scale.bottleneck.paused': 'The processors wait for {dependency}: another instance changes nothing until it is back.',
     'scale.bottleneck.no-processors': 'No processor instance runs: accepted reports wait in Kafka until one is added.',
-    'scale.bottleneck.lp': 'LP is the bottleneck: all {capacity} LPRUN slots are busy and {waiting} runs wait for one. '
+    'scale.bottleneck.lp': ({ slots }) => (slots === 1
+      ? 'LP is the bottleneck: its one LPRUN slot is busy and {waiting} runs wait for it. '
+      : 'LP is the bottleneck: all {capacity} LPRUN slots are busy and {waiting} runs wait for one. ')
       + 'Another processor instance would only wait too — raise LP\'s capacity first.',
     'scale.bottleneck.processors': 'The processors are the bottleneck: every instance works at its in-flight limit ({max} reports) '
       + 'while LP has free slots. Another instance raises the curve — until the partitions or the machine\'s CPU run out.',
@@ -172,6 +174,7 @@ function renderBottleneck(processing, lp, backlog) {
   el.dataset.kind = kind;
   el.textContent = t(`scale.bottleneck.${kind}`, {
     dependency: dependencyName(processing.pause?.dependency),
+    slots: num(lp?.capacity),
     capacity: show(num(lp?.capacity)),
     waiting: show(num(lp?.waitingRuns)),
     max: show(Math.max(0, ...processing.instances.map((instance) => instance.maxInFlight))),
@@ -206,9 +209,11 @@ function renderChart(perSecond) {
 
   const now = Date.now();
   $('scale-chart-marks').innerHTML = marks.map((mark) => {
-    const left = (100 * (WINDOW_S - (now - mark.at) / 1000)) / WINDOW_S;
+    const left = Math.max(0, (100 * (WINDOW_S - (now - mark.at) / 1000)) / WINDOW_S);
     const label = t(mark.kind === 'instances' ? 'scale.mark.instances' : 'scale.mark.capacity', { n: mark.n });
-    return `<span class="chart-mark chart-mark-${mark.kind}" style="left:${Math.max(0, left).toFixed(2)}%">${esc(label)}</span>`;
+    // Near the right edge the label goes to the line's left, so it stays inside the chart.
+    const place = left > 70 ? `right:${(100 - left).toFixed(2)}%` : `left:${left.toFixed(2)}%`;
+    return `<span class="chart-mark chart-mark-${mark.kind}${left > 70 ? ' chart-mark-end' : ''}" style="${place}">${esc(label)}</span>`;
   }).join('');
 }
 
