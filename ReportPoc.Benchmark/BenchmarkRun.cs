@@ -88,22 +88,26 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                // A few reports end to end first, so start-up costs (JIT, connection pools, group join) stay out of the figures.
-                var warmup = progress.AddTask("warm-up: async reports end to end", maxValue: 1);
-                await CompletionProbe.RunAsync(client, WarmupReports, 0, TimeSpan.FromSeconds(1), done => warmup.Value = done, cancellationToken);
-                warmup.Value = 1;
-
                 // The bursts come first: the request-level phases leave a backlog behind that would skew them.
                 foreach (var instances in instanceCounts)
                 {
                     var configuration = instances > 0 ? $"{setting}, {instances} instance{(instances == 1 ? "" : "s")}" : setting;
-                    var burst = lpBound ? options.Burst : options.ScaleBurst * Math.Max(1, instances);
-                    var task = progress.AddTask($"processor burst ({configuration}): {burst} reports", maxValue: 1);
                     if (system.CanScale)
                     {
-                        task.Description = $"processor burst ({configuration}): adding instances through the pool, waiting for the rebalance";
+                        var scaling = progress.AddTask($"{configuration}: instances through the pool's command, waiting for the rebalance", maxValue: 1);
                         await system.ScaleToAsync(instances, client, cancellationToken);
+                        scaling.Value = 1;
                     }
+
+                    // A few reports per instance end to end first, so start-up costs (JIT, connection pools, group join)
+                    // of a new instance stay out of the figures.
+                    var warmup = progress.AddTask($"{configuration}: warm-up, async reports end to end", maxValue: 1);
+                    await CompletionProbe.RunAsync(client, WarmupReports * Math.Max(1, instances), 0, TimeSpan.FromSeconds(1), done => warmup.Value = done,
+                        cancellationToken);
+                    warmup.Value = 1;
+
+                    var burst = lpBound ? options.Burst : options.ScaleBurst * Math.Max(1, instances);
+                    var task = progress.AddTask($"processor burst ({configuration}): {burst} reports", maxValue: 1);
 
                     results.Processor.Add(await QuietlyAsync(system.Kafka, task, () => ProcessorBurst.RunAsync(client, configuration, lpBound, instances, burst,
                             (status, done) => { task.Description = $"processor burst ({configuration}): {status}"; task.Value = done; }, cancellationToken),

@@ -18,10 +18,16 @@ public sealed class ProcessingProbe(ReportsDbContext db, TimeProvider clock)
     public static readonly TimeSpan ThroughputWindow = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// An instance counts as busy from this share of its in-flight limit: it refills a finished slot on its next poll,
-    /// so a heartbeat often catches a saturated instance a report or two below the limit.
+    /// An instance counts as busy from this share of its in-flight limit: it pauses its partitions at the limit and
+    /// refills after resuming them, so a heartbeat often catches a saturated instance a few reports below the limit.
     /// </summary>
-    public const double BusyShare = 0.9;
+    public const double BusyShare = 0.75;
+
+    /// <summary>
+    /// With LP out of the way a report spends most of its time in LPRUN (≈ 1 s of ≈ 1.15 s by default); when fewer
+    /// than this share of the reports in flight are in an LPRUN, the processors' own work (CPU, database) dominates.
+    /// </summary>
+    public const double InLpShare = 0.5;
 
     public async Task<ProcessingStatus> MeasureAsync(Backlog? backlog, LpStats? lp, CancellationToken cancellationToken)
     {
@@ -48,16 +54,22 @@ public sealed class ProcessingProbe(ReportsDbContext db, TimeProvider clock)
         var paused = instances.Where(instance => instance.PausedFor is not null).OrderBy(instance => instance.PausedSince).FirstOrDefault();
         var pause = paused is null ? null : new ProcessingPause(paused.PausedFor!, paused.PausedSince!.Value, paused.PauseReason ?? "",
             (backlog?.Messages ?? 0) + instances.Sum(instance => instance.InFlight));
-        return new ProcessingStatus(instances, perSecond, pause, Judge(instances, pause, lp, backlog?.Partitions));
+        return new ProcessingStatus(instances, perSecond, pause, Judge(instances, pause, lp, backlog));
     }
 
     /// <summary>
     /// What limits the throughput now, in order: a pause explains everything; without an instance nothing is processed;
-    /// LP at capacity with runs waiting caps every instance at once. Otherwise, when every instance that owns a
-    /// partition is busy, another instance helps while a partition is left for it, and the partition count caps it
-    /// once each partition has its own instance. LP's state or the partition count unknown (unreachable) limits nothing.
+    /// LP at capacity with runs waiting for a slot caps every instance at once. Then the processors' side:
+    /// <list type="bullet">
+    /// <item>the machine, when reports wait in Kafka while the instances leave in-flight slots empty (their consume
+    /// loops lack CPU), or when the slots are full but most reports in flight are not in an LPRUN (their CPU and
+    /// database work dominates; only judged without injected LP errors, whose retries also wait outside LP);</item>
+    /// <item>the instances, when each that owns a partition works at its in-flight limit: another instance helps while
+    /// a partition is left for it, and the partition count caps it once each partition has its own instance.</item>
+    /// </list>
+    /// LP's state, the backlog or the partition count unknown (unreachable) counts as no limit.
     /// </summary>
-    public static Bottleneck Judge(IReadOnlyList<ProcessorInstanceStatus> instances, ProcessingPause? pause, LpStats? lp, int? partitions)
+    public static Bottleneck Judge(IReadOnlyList<ProcessorInstanceStatus> instances, ProcessingPause? pause, LpStats? lp, Backlog? backlog)
     {
         if (pause is not null)
         {
@@ -75,12 +87,26 @@ public sealed class ProcessingProbe(ReportsDbContext db, TimeProvider clock)
         }
 
         var owners = instances.Where(instance => instance.Partitions.Count > 0).ToList();
-        if (owners.Count == 0 || !owners.All(IsBusy))
+        if (owners.Count == 0)
         {
-            return Bottleneck.None;
+            return Bottleneck.None; // a rebalance between owners
         }
 
-        return owners.Count >= partitions ? Bottleneck.Partitions : Bottleneck.Processors;
+        var inFlight = instances.Sum(instance => instance.InFlight);
+        if (!owners.All(IsBusy))
+        {
+            // The backlog counts the uncommitted reports in flight (and those finished since the last commit): only
+            // more than the instances could take at once is work they leave waiting.
+            var waiting = backlog is { } kafka && kafka.Messages - inFlight > owners.Sum(instance => instance.MaxInFlight);
+            return waiting ? Bottleneck.Machine : Bottleneck.None;
+        }
+
+        if (lp is { Faults: { ErrorRate: 0, RejectRate: 0 } } && lp.InFlightRuns < inFlight * InLpShare)
+        {
+            return Bottleneck.Machine;
+        }
+
+        return owners.Count >= backlog?.Partitions ? Bottleneck.Partitions : Bottleneck.Processors;
     }
 
     private static bool IsBusy(ProcessorInstanceStatus instance) =>

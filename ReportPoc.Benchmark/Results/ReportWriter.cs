@@ -82,12 +82,12 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("## Processor throughput (burst of async reports)");
         md.AppendLine();
-        md.AppendLine("| configuration | instances | partitions | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight | machine CPU busy | other load |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| configuration | instances | partitions | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight | mean processor in flight / limit | machine CPU busy | bottleneck (Api) | other load |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var run in results.Processor)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {run.Configuration} | {run.Instances} | {run.Partitions} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} | {Percent(run.MeanCpuBusy)} | {Flag(run.Disturbed)} |");
+                $"| {run.Configuration} | {run.Instances} | {run.Partitions} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} | {run.MeanProcessorInFlight:F1} / {run.ProcessorInFlightLimit} | {Percent(run.MeanCpuBusy)} | {run.Bottleneck?.ToString() ?? "–"} | {Flag(run.Disturbed)} |");
         }
 
         if (results.ScaleCurve is { } curve)
@@ -130,12 +130,12 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("![throughput and per-instance efficiency against instances](scale-curve.png)");
         md.AppendLine();
-        md.AppendLine("| instances | steady reports/s | per instance | efficiency (per instance ÷ one alone) | machine CPU busy | other load |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| instances | steady reports/s | per instance | efficiency (per instance ÷ one alone) | machine CPU busy | bottleneck (Api) | other load |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---|---|");
         foreach (var point in curve.Points)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {point.Instances} | {point.PerSecond:F1} | {point.PerInstance:F1} | {point.Efficiency:P0} | {Percent(point.CpuBusy)} | {Flag(point.Disturbed)} |");
+                $"| {point.Instances} | {point.PerSecond:F1} | {point.PerInstance:F1} | {point.Efficiency:P0} | {Percent(point.CpuBusy)} | {point.Bottleneck?.ToString() ?? "–"} | {Flag(point.Disturbed)} |");
         }
 
         var lpBound = runs.Where(run => run.LpBound).OrderBy(run => run.Instances).ToList();

@@ -1,9 +1,11 @@
 using System.Globalization;
+using ReportPoc.Contracts.Operations;
 
 namespace ReportPoc.Benchmark.Scale;
 
 /// <param name="Efficiency">Throughput per instance against one instance alone (1 = every instance adds a whole one).</param>
-public sealed record ScalePoint(int Instances, double PerSecond, double PerInstance, double Efficiency, double CpuBusy, bool Disturbed);
+/// <param name="Bottleneck">What the Api judged the limit most often during the burst.</param>
+public sealed record ScalePoint(int Instances, double PerSecond, double PerInstance, double Efficiency, double CpuBusy, Bottleneck? Bottleneck, bool Disturbed);
 
 /// <summary>
 /// Processor throughput against instances with LP capacity out of the way, and the ceilings that stop the gain: the
@@ -39,7 +41,7 @@ public sealed record ScaleCurve(
         // What one instance completes alone is what one consumer of one partition can take: the per-partition rate.
         var oneInstance = curve[0].PerInstancePerSecond;
         var points = curve.Select(run => new ScalePoint(run.Instances, run.SteadyPerSecond, run.PerInstancePerSecond,
-            run.PerInstancePerSecond / oneInstance, run.MeanCpuBusy, run.Disturbed)).ToList();
+            run.PerInstancePerSecond / oneInstance, run.MeanCpuBusy, run.Bottleneck, run.Disturbed)).ToList();
 
         // The first step whose added instances each bring less than half of what one does alone.
         var stop = points.Zip(points.Skip(1))

@@ -50,6 +50,13 @@ public enum Bottleneck
     [JsonStringEnumMemberName("processors")] Processors,
 
     /// <summary>
+    /// LP has room, yet the processors get through their reports slower than LP could: reports wait in Kafka while
+    /// the instances leave slots empty, or most reports in flight are outside LP (CPU, database). Another instance on
+    /// the same cores would not raise the curve; more cores would.
+    /// </summary>
+    [JsonStringEnumMemberName("machine")] Machine,
+
+    /// <summary>
     /// Every instance that owns a partition works at its limit, and every partition has its own instance already: an
     /// instance beyond the partition count would own none, so the partition count caps the consumers.
     /// </summary>

@@ -14,49 +14,66 @@ public sealed class BottleneckJudgementTests
 
     [Fact]
     public void APauseExplainsEverything() =>
-        Assert.Equal(Bottleneck.Paused, ProcessingProbe.Judge([Instance([0, 1, 2, 3, 4, 5], MaxInFlight)], LpPause, Lp(8, 8, 20), Partitions));
+        Assert.Equal(Bottleneck.Paused, ProcessingProbe.Judge([Instance([0, 1, 2, 3, 4, 5], MaxInFlight)], LpPause, Lp(8, 8, 20), Kafka(500)));
 
     [Fact]
     public void WithoutInstancesNothingIsProcessed() =>
-        Assert.Equal(Bottleneck.NoProcessors, ProcessingProbe.Judge([], null, Lp(8, 0, 0), Partitions));
+        Assert.Equal(Bottleneck.NoProcessors, ProcessingProbe.Judge([], null, Lp(8, 0, 0), Kafka(500)));
 
     [Fact]
     public void LpAtCapacityWithRunsWaitingIsTheBottleneckWhateverTheInstancesDo() =>
         Assert.Equal(Bottleneck.Lp, ProcessingProbe.Judge(
-            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight)], null, Lp(8, 8, 48), Partitions));
+            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight)], null, Lp(8, 8, 48), Kafka(500)));
 
     [Theory]
     [InlineData(8, 8, 0)] // every slot busy, nobody waits: LP keeps up exactly
-    [InlineData(8, 5, 0)]
+    [InlineData(8, 4, 0)]
     public void LpWithoutRunsWaitingIsNotTheBottleneck(int capacity, int inFlight, int waiting) =>
-        Assert.Equal(Bottleneck.None, ProcessingProbe.Judge([Instance([0, 1, 2, 3, 4, 5], 4)], null, Lp(capacity, inFlight, waiting), Partitions));
+        Assert.Equal(Bottleneck.None, ProcessingProbe.Judge([Instance([0, 1, 2, 3, 4, 5], 4)], null, Lp(capacity, inFlight, waiting), Kafka(4)));
 
     [Fact]
     public void EveryInstanceAtItsInFlightLimitWithPartitionsLeftIsTheProcessors() =>
         Assert.Equal(Bottleneck.Processors, ProcessingProbe.Judge(
-            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight - 2)], null, Lp(1000, 60, 0), Partitions));
+            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight - 5)], null, Lp(1000, 52, 0), Kafka(900)));
 
     [Fact]
-    public void OneInstanceBelowItsLimitMeansTheProcessorsKeepUp() =>
+    public void InstancesBelowTheirLimitWithLittleWaitingKeepUp() =>
         Assert.Equal(Bottleneck.None, ProcessingProbe.Judge(
-            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight / 2)], null, Lp(1000, 48, 0), Partitions));
+            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight / 2)], null, Lp(1000, 44, 0), Kafka(48 + 2 * MaxInFlight)));
+
+    [Fact]
+    public void ReportsWaitingInKafkaWhileSlotsStayEmptyIsTheMachine() =>
+        Assert.Equal(Bottleneck.Machine, ProcessingProbe.Judge(
+            [Instance([0, 1, 2], MaxInFlight / 2), Instance([3, 4, 5], MaxInFlight / 2)], null, Lp(1000, 30, 0), Kafka(32 + 2 * MaxInFlight + 1)));
+
+    [Fact]
+    public void FullSlotsWithMostReportsOutsideLpIsTheMachine() =>
+        Assert.Equal(Bottleneck.Machine, ProcessingProbe.Judge(
+            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight)], null, Lp(1000, 20, 0), Kafka(900)));
+
+    [Fact]
+    public void ReportsOutsideLpBecauseOfInjectedErrorsAreNotTheMachine() =>
+        Assert.Equal(Bottleneck.Processors, ProcessingProbe.Judge(
+            [Instance([0, 1, 2], MaxInFlight), Instance([3, 4, 5], MaxInFlight)], null, Lp(1000, 20, 0, new LpFaults(ErrorRate: 0.2)), Kafka(900)));
 
     [Fact]
     public void BusyInstancesOnEveryPartitionAreCappedByThePartitionCount()
     {
         var sixBusy = Enumerable.Range(0, Partitions).Select(partition => Instance([partition], MaxInFlight));
         // A seventh instance owns nothing and idles: it neither counts as busy nor lifts the cap.
-        Assert.Equal(Bottleneck.Partitions, ProcessingProbe.Judge([.. sixBusy, Instance([], 0)], null, Lp(1000, 190, 0), Partitions));
+        Assert.Equal(Bottleneck.Partitions, ProcessingProbe.Judge([.. sixBusy, Instance([], 0)], null, Lp(1000, 180, 0), Kafka(2000)));
     }
 
     [Fact]
-    public void AnUnknownPartitionCountDoesNotCapAnything() =>
-        Assert.Equal(Bottleneck.Processors, ProcessingProbe.Judge([Instance([0, 1, 2, 3, 4, 5], MaxInFlight)], null, null, partitions: null));
+    public void AnUnknownLpAndBacklogJudgeByTheInstancesAlone() =>
+        Assert.Equal(Bottleneck.Processors, ProcessingProbe.Judge([Instance([0, 1, 2, 3, 4, 5], MaxInFlight)], null, null, null));
 
     private static ProcessorInstanceStatus Instance(int[] partitions, int inFlight) =>
         new($"processor-{Guid.NewGuid():N}", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, partitions, inFlight, MaxInFlight, 0, null, null, null);
 
-    private static LpStats Lp(int capacity, int inFlight, int waiting) => new()
+    private static Backlog Kafka(long messages) => new("reports.submitted", "report-processor", messages, Partitions);
+
+    private static LpStats Lp(int capacity, int inFlight, int waiting, LpFaults? faults = null) => new()
     {
         Capacity = capacity,
         InFlightRuns = inFlight,
@@ -71,7 +88,7 @@ public sealed class BottleneckJudgementTests
         RejectedCalls = 0,
         ConflictCalls = 0,
         CompletedRuns = 0,
-        Faults = LpFaults.None,
+        Faults = faults ?? LpFaults.None,
         Profile = new LpProfile(100, 1000, 0.2),
     };
 }

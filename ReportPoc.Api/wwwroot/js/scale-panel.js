@@ -41,6 +41,9 @@ addStrings({
       + 'Another processor instance would only wait too — raise LP\'s capacity first.',
     'scale.bottleneck.processors': 'The processors are the bottleneck: every instance works at its in-flight limit ({max} reports) '
       + 'while LP has free slots. Another instance raises the curve — until the partitions or the machine\'s CPU run out.',
+    'scale.bottleneck.machine': 'This machine is the bottleneck: LP has free slots, yet the processors get through their reports '
+      + 'slower than LP could — their CPU and database work, on cores everything here shares. Another instance on the same '
+      + 'machine would not raise the curve; more cores would.',
     'scale.bottleneck.partitions': 'The partition count caps it: each of the {partitions} partitions has its own busy instance. '
       + 'An instance beyond {partitions} would own no partition and stay idle; more throughput needs more partitions.',
     'scale.how': 'Add or remove instances in the Aspire dashboard: <code>processor-pool</code> → <em>Add an instance</em>. '
@@ -80,6 +83,9 @@ addStrings({
       + '프로세서 인스턴스를 추가해도 함께 기다릴 뿐이니 먼저 LP 용량을 늘리세요.',
     'scale.bottleneck.processors': '프로세서가 병목입니다. LP에 빈 슬롯이 있는데도 모든 인스턴스가 동시 처리 한도({max}건)까지 '
       + '일하고 있습니다. 인스턴스를 추가하면 그래프가 올라갑니다. 단, 파티션이나 머신의 CPU가 한계에 이르기 전까지입니다.',
+    'scale.bottleneck.machine': '이 머신이 병목입니다. LP에 빈 슬롯이 있는데도 프로세서가 LP보다 느리게 보고서를 처리합니다. '
+      + '모든 구성 요소가 같은 코어를 나눠 쓰는 가운데 CPU·데이터베이스 작업이 발목을 잡고 있습니다. 같은 머신에 인스턴스를 '
+      + '더 추가해도 그래프는 오르지 않으며, 코어를 늘려야 합니다.',
     'scale.bottleneck.partitions': '파티션 수가 상한입니다. 파티션 {partitions}개마다 바쁜 인스턴스가 하나씩 있습니다. '
       + '{partitions}개를 넘는 인스턴스는 파티션을 받지 못해 놀게 되므로, 처리량을 더 올리려면 파티션을 늘려야 합니다.',
     'scale.how': '인스턴스 추가·제거는 Aspire 대시보드에서: <code>processor-pool</code> → <em>Add an instance</em>. '
