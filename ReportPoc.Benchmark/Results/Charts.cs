@@ -184,12 +184,14 @@ public static class Charts
         partitions.Color = Colors.FireBrick;
         partitions.LinePattern = LinePattern.Dashed;
         partitions.LabelText = $"{curve.Partitions} partitions: instance {curve.Partitions + 1} would own none";
+        partitions.LabelOppositeAxis = true;
         if (curve.CpuSaturatedFrom is { } saturated)
         {
             var cores = plot.Add.VerticalLine(saturated);
             cores.Color = Colors.Purple;
             cores.LinePattern = LinePattern.Dashed;
             cores.LabelText = $"{curve.Cores} cores ≥ {ScaleCurve.CpuSaturated:P0} busy";
+            cores.LabelOppositeAxis = true;
         }
 
         plot.Axes.Bottom.SetTicks(Enumerable.Range(1, lastInstances).Select(n => (double)n).ToArray(),
@@ -201,7 +203,7 @@ public static class Charts
         plot.Axes.Left.Label.Text = "reports completed per second (steady part of a burst)";
         plot.Axes.Right.Label.Text = "per-instance efficiency, %";
         plot.Title("Processor scale-out: throughput and efficiency against instances");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Alignment.UpperCenter);
         return plot;
     }
 
