@@ -183,15 +183,13 @@ public static class Charts
         var partitions = plot.Add.VerticalLine(curve.Partitions);
         partitions.Color = Colors.FireBrick;
         partitions.LinePattern = LinePattern.Dashed;
-        partitions.LabelText = $"{curve.Partitions} partitions: instance {curve.Partitions + 1} would own none";
-        partitions.LabelOppositeAxis = true;
+        partitions.LegendText = $"{curve.Partitions} partitions: instance {curve.Partitions + 1} would own none";
         if (curve.CpuSaturatedFrom is { } saturated)
         {
             var cores = plot.Add.VerticalLine(saturated);
             cores.Color = Colors.Purple;
             cores.LinePattern = LinePattern.Dashed;
-            cores.LabelText = $"{curve.Cores} cores ≥ {ScaleCurve.CpuSaturated:P0} busy";
-            cores.LabelOppositeAxis = true;
+            cores.LegendText = $"the machine's {curve.Cores} cores ≥ {ScaleCurve.CpuSaturated:P0} busy from here";
         }
 
         plot.Axes.Bottom.SetTicks(Enumerable.Range(1, lastInstances).Select(n => (double)n).ToArray(),
