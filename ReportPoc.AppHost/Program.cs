@@ -20,6 +20,7 @@ var lp = builder.AddProject<Projects.ReportPoc_LpMock>(ResourceNames.LpMock)
     .WithSettings(builder.Configuration.GetSection("Lp"))
     .WithHttpHealthCheck("/health")
     .WithLpFaultCommands()
+    .WithLpCapacityCommands(builder.Configuration.GetValue("Lp:Capacity", 8)) // 8: the stand-in's own default
     .WithStatsLink();
 
 // To-be path, consumer side: Kafka → the four steps in the background.

@@ -10,13 +10,17 @@ namespace ReportPoc.Benchmark;
 
 /// <summary>
 /// The whole comparison. Against a running system (<c>--url</c>) it measures that system as configured. Otherwise
-/// it starts the AppHost four times: LP-bound with 1 replica (where the request-level comparison also runs), LP-bound
-/// with 2, and LP capacity out of the way with 1 and with 2 replicas.
+/// it starts the AppHost once per LP setting and adds processor instances through the pool's dashboard command:
+/// LP-bound (capacity 8) with 1 and 2 instances, then with one instance again the request-level comparison; and LP
+/// capacity out of the way with 1, 2, 3, 4 and 6 instances, the scale curve.
 /// </summary>
 public sealed class BenchmarkRun(BenchmarkOptions options)
 {
     private const int WarmupReports = 8;
     private static readonly string[] MeasuredServices = ["ReportPoc.Api", "ReportPoc.Processor"];
+
+    /// <summary>LP-bound, one more instance is enough to show that it adds nothing.</summary>
+    private static readonly int[] LpBoundInstances = [1, 2];
 
     private TimeSpan _quietWaitLeft = options.QuietWait;
     private int _retriesLeft = options.Retries;
@@ -27,24 +31,26 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
         {
             StartedAt = DateTimeOffset.UtcNow,
             Machine = MachineInfo.Describe(),
-            Target = options.ApiUrl is { } url ? $"already running at {url}" : "started by the tool (AppHost, local infrastructure mode) per configuration",
+            Target = options.ApiUrl is { } url
+                ? $"already running at {url}"
+                : "started by the tool (AppHost, local infrastructure mode) once per LP setting; processor instances added with the pool's dashboard command",
+            TargetRate = options.TargetRate,
         };
         AnsiConsole.MarkupLineInterpolated($"[bold]ReportPoc benchmark[/] — {results.Machine}");
 
         if (options.ApiUrl is { } apiUrl)
         {
-            await MeasureAsync(SystemUnderTest.Running(apiUrl), "as configured", results, fullComparison: true, cancellationToken);
+            await using var running = SystemUnderTest.Running(apiUrl);
+            await MeasureAsync(running, [running.Instances], results, fullComparison: !options.ScaleOnly, cancellationToken);
         }
         else
         {
-            SystemConfiguration[] configurations = options.SkipScale
-                ? [SystemConfiguration.LpBound(1)]
-                : [SystemConfiguration.LpBound(1), SystemConfiguration.LpBound(2), SystemConfiguration.LpUnbounded(1), SystemConfiguration.LpUnbounded(2)];
-            foreach (var configuration in configurations)
+            await StartAndMeasureAsync(SystemConfiguration.LpBoundWith(LpBoundInstances.Max()), options.SkipScale ? [1] : LpBoundInstances, results,
+                fullComparison: !options.ScaleOnly, cancellationToken);
+            if (!options.SkipScale)
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]Starting the AppHost: {configuration.Name} ({string.Join(' ', configuration.AppHostArgs)})[/]");
-                await using var system = await SystemUnderTest.StartAsync(configuration, cancellationToken);
-                await MeasureAsync(system, configuration.Name, results, fullComparison: configuration == configurations[0], cancellationToken);
+                await StartAndMeasureAsync(SystemConfiguration.LpUnbounded(options.Instances.Max()), options.Instances, results, fullComparison: false,
+                    cancellationToken);
             }
         }
 
@@ -58,34 +64,66 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
         return 0;
     }
 
-    private async Task MeasureAsync(SystemUnderTest system, string configuration, BenchmarkResults results, bool fullComparison, CancellationToken cancellationToken)
+    private async Task StartAndMeasureAsync(SystemConfiguration configuration, int[] instances, BenchmarkResults results, bool fullComparison,
+        CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[grey]Starting the AppHost: {configuration.Name} ({string.Join(' ', configuration.AppHostArgs)})[/]");
+        await using var system = await SystemUnderTest.StartAsync(configuration, cancellationToken);
+        await MeasureAsync(system, instances, results, fullComparison, cancellationToken);
+    }
+
+    /// <param name="instanceCounts">A processor burst at each; a system the tool did not start is measured as it runs.</param>
+    private async Task MeasureAsync(SystemUnderTest system, int[] instanceCounts, BenchmarkResults results, bool fullComparison,
+        CancellationToken cancellationToken)
     {
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, system.Stopping);
         cancellationToken = interrupted.Token;
         using var client = new ReportPocClient(system.ApiUrl);
         var lp = await client.GetLpStateAsync(cancellationToken);
-        var burst = lp.Capacity >= 1000 ? options.ScaleBurst : options.Burst;
+        var lpBound = lp.Capacity < SystemConfiguration.UnboundedLpCapacity;
+        var setting = system.CanScale ? lpBound ? $"LP-bound (capacity {lp.Capacity})" : $"LP capacity {lp.Capacity}" : "as configured";
 
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                // A few reports end to end first, so start-up costs (JIT, connection pools, group join) stay out of the figures.
-                var warmup = progress.AddTask("warm-up: async reports end to end", maxValue: 1);
-                await CompletionProbe.RunAsync(client, WarmupReports, 0, TimeSpan.FromSeconds(1), done => warmup.Value = done, cancellationToken);
-                warmup.Value = 1;
+                // The bursts come first: the request-level phases leave a backlog behind that would skew them.
+                foreach (var instances in instanceCounts)
+                {
+                    var configuration = instances > 0 ? $"{setting}, {instances} instance{(instances == 1 ? "" : "s")}" : setting;
+                    if (system.CanScale)
+                    {
+                        var scaling = progress.AddTask($"{configuration}: instances through the pool's command, waiting for the rebalance", maxValue: 1);
+                        await system.ScaleToAsync(instances, client, cancellationToken);
+                        scaling.Value = 1;
+                    }
 
-                // The burst comes first: the request-level phases leave a backlog behind that would skew it.
-                var task = progress.AddTask($"processor burst: {burst} reports", maxValue: 1);
-                results.Processor.Add(await QuietlyAsync(system.Kafka, task, () => ProcessorBurst.RunAsync(client, configuration, lpBound: lp.Capacity < 1000,
-                        system.Replicas, burst, (status, done) => { task.Description = $"processor burst ({configuration}): {status}"; task.Value = done; }, cancellationToken),
-                    (run, disturbed) => run with { Disturbed = disturbed }, cancellationToken));
-                task.Value = 1;
+                    // A few reports per instance end to end first, so start-up costs (JIT, connection pools, group join)
+                    // of a new instance stay out of the figures.
+                    var warmup = progress.AddTask($"{configuration}: warm-up, async reports end to end", maxValue: 1);
+                    await CompletionProbe.RunAsync(client, WarmupReports * Math.Max(1, instances), 0, TimeSpan.FromSeconds(1), done => warmup.Value = done,
+                        cancellationToken);
+                    warmup.Value = 1;
+
+                    var burst = lpBound ? options.Burst : options.ScaleBurst * Math.Max(1, instances);
+                    var task = progress.AddTask($"processor burst ({configuration}): {burst} reports", maxValue: 1);
+
+                    results.Processor.Add(await QuietlyAsync(system.Kafka, task, () => ProcessorBurst.RunAsync(client, configuration, lpBound, instances, burst,
+                            (status, done) => { task.Description = $"processor burst ({configuration}): {status}"; task.Value = done; }, cancellationToken),
+                        (run, disturbed) => run with { Disturbed = disturbed }, cancellationToken));
+                    task.Value = 1;
+                }
 
                 if (!fullComparison)
                 {
                     return;
+                }
+
+                // The request-level comparison runs with one processor instance, as a person first sees the system.
+                if (system.CanScale)
+                {
+                    await system.ScaleToAsync(1, client, cancellationToken);
                 }
 
                 results.LpProfile = lp;

@@ -12,17 +12,19 @@ public static class SystemApi
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/system", GetStatusAsync).WithTags("System").WithName("GetSystemStatus")
-            .WithSummary("LP's state, the Kafka backlog and the processor instances (partitions, pauses, recent throughput); a part is null when unreachable.");
+            .WithSummary("LP's state, the Kafka backlog and the processor instances (partitions, pauses, recent throughput, what limits it); a part is null when unreachable.");
         return app;
     }
 
     public static async Task<Ok<SystemStatus>> GetStatusAsync(LpClient lp, BacklogProbe backlog, ProcessingProbe processing, ILogger<BacklogProbe> logger,
         CancellationToken cancellationToken)
     {
-        var lpStats = OrNullAsync(lp.GetStatsAsync(cancellationToken), "LP stats", logger);
+        var lpStatsRead = OrNullAsync(lp.GetStatsAsync(cancellationToken), "LP stats", logger);
         var kafkaBacklog = await OrNullAsync(Task.Run(backlog.MeasureAsync, cancellationToken), "Kafka backlog", logger);
-        var processors = await OrNullAsync(processing.MeasureAsync(kafkaBacklog?.Messages, cancellationToken), "processor instances", logger);
-        return TypedResults.Ok(new SystemStatus(await lpStats, kafkaBacklog, processors));
+        var lpStats = await lpStatsRead;
+        // The bottleneck is judged from LP's slots and the partition count, so the processors are measured last.
+        var processors = await OrNullAsync(processing.MeasureAsync(kafkaBacklog, lpStats, cancellationToken), "processor instances", logger);
+        return TypedResults.Ok(new SystemStatus(lpStats, kafkaBacklog, processors));
     }
 
     private static async Task<T?> OrNullAsync<T>(Task<T> probe, string what, ILogger logger) where T : class

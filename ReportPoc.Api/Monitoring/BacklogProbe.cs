@@ -8,8 +8,9 @@ namespace ReportPoc.Api.Monitoring;
 
 /// <summary>
 /// How many accepted reports wait in Kafka for the processors: the topic's end offsets minus the consumer group's
-/// committed offsets, summed over partitions. Read through the offsets reader (a consumer of the processors' group that
-/// never subscribes, so it never joins the group), never through the producer that the async path depends on.
+/// committed offsets, summed over partitions; and how many partitions share them. Read through the offsets reader (a
+/// consumer of the processors' group that never subscribes, so it never joins the group), never through the producer
+/// that the async path depends on.
 /// </summary>
 /// <remarks>
 /// Committed offsets come from the reader's Committed (the consumer group's own OffsetFetch), not from the admin API's
@@ -48,7 +49,7 @@ public sealed class BacklogProbe(IConsumer<Ignore, Ignore> offsetsReader, IOptio
             return Math.Max(0, end.TopicPartitionOffsetError.Offset.Value - Math.Max(0, consumedUpTo));
         });
 
-        return new Backlog(KafkaTopics.Submitted, _consumerGroup, messages);
+        return new Backlog(KafkaTopics.Submitted, _consumerGroup, messages, partitions.Count);
     }
 
     public void Dispose() => _admin.Dispose();

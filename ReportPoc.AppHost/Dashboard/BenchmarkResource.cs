@@ -4,8 +4,9 @@ public static class BenchmarkResource
 {
     /// <summary>
     /// ReportPoc.Benchmark against this running system, started by hand from the dashboard (its console log shows
-    /// progress and the summary line; results go to artifacts/benchmark). A shortened run: the full comparison with
-    /// 1 vs 2 replicas needs AppHost restarts, so it is run from the command line (see docs/benchmarks.md).
+    /// progress and the summary line; results go to artifacts/benchmark). A shortened run of this system as it is
+    /// scaled: the full comparison and its scale curve start AppHosts of their own (one per LP setting), so they are
+    /// run from the command line (see docs/benchmarks.md).
     /// Run through <c>dotnet run</c> (built in Release on first start) rather than as a project resource: the
     /// benchmark references the AppHost for its compare mode, so the AppHost cannot reference it back.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using ReportPoc.Contracts.Lp;
 
 namespace ReportPoc.AppHost.Dashboard;
 
@@ -6,9 +7,11 @@ namespace ReportPoc.AppHost.Dashboard;
 public static class FaultCommands
 {
     public static IResourceBuilder<ProjectResource> WithLpFaultCommands(this IResourceBuilder<ProjectResource> lp) => lp
-        .WithLpFaultCommand("lp-errors", "LP: fail 20% of calls", new { errorRate = 0.2, slowdownFactor = 1, outage = false }, "Warning")
-        .WithLpFaultCommand("lp-slow", "LP: 3× slower", new { errorRate = 0.0, slowdownFactor = 3, outage = false }, "Clock")
-        .WithLpFaultCommand("lp-outage", "LP: outage", new { errorRate = 0.0, slowdownFactor = 1, outage = true }, "PlugDisconnected")
+        .WithLpFaultCommand("lp-errors", "LP: fail 20% of calls", new LpFaults(ErrorRate: 0.2), "Warning")
+        .WithLpFaultCommand("lp-slow", "LP: 3× slower", new LpFaults(SlowdownFactor: 3), "Clock")
+        .WithLpFaultCommand("lp-outage", "LP: outage", new LpFaults(Outage: true), "PlugDisconnected")
+        // Refused for good (422), not unavailable: those reports use up their attempts, are dead-lettered and end Failed.
+        .WithLpFaultCommand("lp-reject", "LP: reject 10% of reports", new LpFaults(RejectRate: 0.1), "DocumentDismiss")
         .WithHttpCommand("/lp/admin/heal", "LP: heal", commandName: "lp-heal",
             commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "HeartPulse", Description = "Remove every injected fault." });
 
@@ -19,7 +22,7 @@ public static class FaultCommands
         .WithHttpCommand("/broker/up", "Broker: up", commandName: "broker-up",
             commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." });
 
-    private static IResourceBuilder<ProjectResource> WithLpFaultCommand(this IResourceBuilder<ProjectResource> lp, string name, string displayName, object faults, string icon) =>
+    private static IResourceBuilder<ProjectResource> WithLpFaultCommand(this IResourceBuilder<ProjectResource> lp, string name, string displayName, LpFaults faults, string icon) =>
         lp.WithHttpCommand("/lp/admin/faults", displayName, commandName: name, commandOptions: new HttpCommandOptions
         {
             Method = HttpMethod.Put,

@@ -4,9 +4,11 @@ namespace ReportPoc.Benchmark.Configuration;
 
 /// <summary>
 /// Command line: <c>[compare] [--url URL] [--levels 1,8,32,64,128] [--warmup 3] [--duration 10] [--overload 60]
-/// [--burst 240] [--scale-burst 600] [--completion-duration 20] [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale]</c>.
+/// [--burst 240] [--scale-burst 600] [--instances 1,2,3,4,6] [--target-rate 200] [--completion-duration 20]
+/// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only]</c>.
 /// Without <c>--url</c> (or <c>services__api__http__0</c>, set by an AppHost <c>WithReference(api)</c>) the tool
-/// starts the AppHost itself, once per configuration, and tears it down again.
+/// starts the AppHost itself, once per LP setting, adds processor instances through the pool's dashboard command,
+/// and tears it down again.
 /// </summary>
 public sealed record BenchmarkOptions
 {
@@ -23,15 +25,28 @@ public sealed record BenchmarkOptions
     /// <summary>Reports per burst when LP capacity is the bottleneck (≈30 s of work at 8 reports/s).</summary>
     public int Burst { get; init; } = 240;
 
-    /// <summary>Reports per burst when LP capacity is out of the way (the processors are the bottleneck).</summary>
+    /// <summary>
+    /// Reports per processor instance in a burst when LP capacity is out of the way (the processors are the
+    /// bottleneck): the burst grows with the instances so each lasts ≈ 20 s while the gain holds.
+    /// </summary>
     public int ScaleBurst { get; init; } = 600;
+
+    /// <summary>The scale curve's instance counts with LP capacity out of the way (LP-bound: 1 and 2).</summary>
+    public int[] Instances { get; init; } = [1, 2, 3, 4, 6];
+
+    /// <summary>The rate the summary's partition arithmetic sizes a production topic for, in reports a second.</summary>
+    public double TargetRate { get; init; } = 200;
 
     /// <summary>Offered rates for the accept→completed probe, as fractions of the LP limit (open loop, below saturation).</summary>
     public double[] CompletionLoads { get; init; } = [0.5, 0.9];
 
     public TimeSpan CompletionDuration { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Only the LP-bound start with one instance: the request-level comparison, no scale curve.</summary>
     public bool SkipScale { get; init; }
+
+    /// <summary>Only the processor bursts (LP-bound 1 vs 2, the curve): no request-level comparison, no overload.</summary>
+    public bool ScaleOnly { get; init; }
 
     /// <summary>How long the whole run may wait, in total, for other load (a test run, another system) to finish before measuring.</summary>
     public TimeSpan QuietWait { get; init; } = TimeSpan.FromMinutes(5);
@@ -63,7 +78,10 @@ public sealed record BenchmarkOptions
                 "--burst" => options with { Burst = int.Parse(Next()) },
                 "--scale-burst" => options with { ScaleBurst = int.Parse(Next()) },
                 "--completion-duration" => options with { CompletionDuration = Seconds(Next()) },
+                "--instances" => options with { Instances = Next().Split(',').Select(int.Parse).Order().Distinct().ToArray() },
+                "--target-rate" => options with { TargetRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-scale" => options with { SkipScale = true },
+                "--scale-only" => options with { ScaleOnly = true },
                 "--quiet-wait" => options with { QuietWait = Seconds(Next()) },
                 "--retries" => options with { Retries = int.Parse(Next()) },
                 "--out" => options with { OutputDirectory = Next() },
@@ -71,7 +89,9 @@ public sealed record BenchmarkOptions
             };
         }
 
-        return options;
+        return options.SkipScale && options.ScaleOnly
+            ? throw new ArgumentException("--skip-scale and --scale-only leave nothing to measure together.")
+            : options;
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));

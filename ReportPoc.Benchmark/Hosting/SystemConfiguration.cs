@@ -1,20 +1,29 @@
 namespace ReportPoc.Benchmark.Hosting;
 
-/// <summary>One AppHost configuration the comparison starts: processor replicas and the LP stand-in's capacity.</summary>
-public sealed record SystemConfiguration(string Name, int Replicas, int? LpCapacity = null)
+/// <summary>
+/// One AppHost start of the comparison: the LP stand-in's capacity and how many processor instances the pool may
+/// run. Instances start at one and are added through the pool's dashboard command, so one start measures them all.
+/// </summary>
+public sealed record SystemConfiguration(string Name, int MaxInstances, int? LpCapacity = null)
 {
+    /// <summary>LP capacity far above what the processors can fill, so the processors themselves are the bottleneck.</summary>
+    public const int UnboundedLpCapacity = 1000;
+
+    public bool LpBound => LpCapacity is null;
+
     /// <summary>AppHost configuration overrides; everything else comes from ReportPoc.AppHost/appsettings.json.</summary>
     public string[] AppHostArgs =>
     [
         // Local infrastructure (in-memory dev broker, local PostgreSQL) on free ports, beside anything already running.
         "Infrastructure:Mode=local",
         "Infrastructure:DevBrokerPort=0",
-        $"Processor:Replicas={Replicas}",
+        "Processor:Replicas=1",
+        $"Processor:MaxReplicas={MaxInstances}",
         .. LpCapacity is { } capacity ? [$"Lp:Capacity={capacity}"] : Array.Empty<string>(),
     ];
 
-    public static SystemConfiguration LpBound(int replicas) => new($"LP-bound, {replicas} replica{(replicas > 1 ? "s" : "")}", replicas);
+    /// <summary>The default LP profile (capacity 8): LP is the bottleneck.</summary>
+    public static SystemConfiguration LpBoundWith(int maxInstances) => new("LP-bound", maxInstances);
 
-    /// <summary>LP capacity far above what the processors can use, so the processors themselves are the bottleneck.</summary>
-    public static SystemConfiguration LpUnbounded(int replicas) => new($"LP capacity 1000, {replicas} replica{(replicas > 1 ? "s" : "")}", replicas, 1000);
+    public static SystemConfiguration LpUnbounded(int maxInstances) => new($"LP capacity {UnboundedLpCapacity}", maxInstances, UnboundedLpCapacity);
 }

@@ -4,22 +4,26 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ReportPoc.AppHost.Dashboard;
+using ReportPoc.Benchmark.Load;
 using ReportPoc.Benchmark.Memory;
+using ReportPoc.Contracts;
 
 namespace ReportPoc.Benchmark.Hosting;
 
-/// <summary>The system being measured: one the tool started (and stops), or one already running at a URL.</summary>
+/// <summary>The system being measured: one the tool started (and stops, and can scale), or one already running at a URL.</summary>
 public sealed class SystemUnderTest : IAsyncDisposable
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
-    private static readonly string[] Services = ["kafka-dev-broker", "postgres", "lpmock", "api"];
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
+    private static readonly string[] Services = [ResourceNames.DevBroker, ResourceNames.Postgres, ResourceNames.LpMock, ResourceNames.Api];
 
     private readonly DistributedApplication? _app;
 
-    private SystemUnderTest(Uri apiUrl, int replicas, string? kafka, DistributedApplication? app)
+    private SystemUnderTest(Uri apiUrl, int instances, string? kafka, DistributedApplication? app)
     {
         ApiUrl = apiUrl;
-        Replicas = replicas;
+        Instances = instances;
         Kafka = kafka;
         _app = app;
     }
@@ -32,21 +36,25 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// </summary>
     public CancellationToken Stopping => _app?.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping ?? CancellationToken.None;
 
-    public int Replicas { get; }
+    /// <summary>Processor instances running now (0 when a system started elsewhere cannot be told apart).</summary>
+    public int Instances { get; private set; }
+
+    /// <summary>Only a system the tool started can be scaled: through its processor pool's dashboard commands.</summary>
+    public bool CanScale => _app is not null;
 
     /// <summary>The system's Kafka bootstrap servers, which tell its processes apart from other systems' on this machine; null if unknown.</summary>
     public string? Kafka { get; }
 
     /// <summary>
     /// A system started elsewhere. Its processes are found on this machine if exactly one ReportPoc system runs here;
-    /// otherwise replicas and memory stay unknown.
+    /// otherwise instances and memory stay unknown.
     /// </summary>
     public static SystemUnderTest Running(Uri apiUrl)
     {
         var systems = ServiceMemory.FindProcesses("ReportPoc.Api").Select(ServiceMemory.KafkaOf).Distinct().ToList();
         var kafka = systems.Count == 1 ? systems[0] : null;
-        var replicas = kafka is null ? 0 : ServiceMemory.FindProcesses("ReportPoc.Processor", kafka).Count;
-        return new SystemUnderTest(apiUrl, replicas, kafka, app: null);
+        var instances = kafka is null ? 0 : ServiceMemory.FindProcesses("ReportPoc.Processor", kafka).Count;
+        return new SystemUnderTest(apiUrl, instances, kafka, app: null);
     }
 
     /// <summary>Starts the real AppHost (as the tests do) with the configuration's overrides and waits until it is ready.</summary>
@@ -68,9 +76,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
             }
 
-            await WaitForHealthyReplicasAsync(app, "processor", configuration.Replicas, timeout.Token);
-            var kafka = await app.GetConnectionStringAsync("kafka", timeout.Token);
-            return new SystemUnderTest(app.GetEndpoint("api", "http"), configuration.Replicas, kafka, app);
+            await WaitForAHealthyInstanceAsync(app, timeout.Token);
+            var kafka = await app.GetConnectionStringAsync(ResourceNames.Kafka, timeout.Token);
+            return new SystemUnderTest(app.GetEndpoint(ResourceNames.Api, "http"), 1, kafka, app);
         }
         catch
         {
@@ -79,18 +87,52 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>Every replica, not just the first: a burst measured before the second joins would measure one.</summary>
-    private static async Task WaitForHealthyReplicasAsync(DistributedApplication app, string resource, int replicas, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds or removes processor instances with the pool's "Add an instance" / "Remove an instance" commands (what a
+    /// person presses in the dashboard) until <paramref name="instances"/> run, then waits until the Api sees exactly
+    /// those instances sharing every partition, each owned once: a burst measured mid-rebalance would measure less.
+    /// </summary>
+    public async Task ScaleToAsync(int instances, ReportPocClient client, CancellationToken cancellationToken)
     {
-        var healthy = new HashSet<string>();
-        await foreach (var update in app.ResourceNotifications.WatchAsync(cancellationToken))
+        var app = _app ?? throw new InvalidOperationException("Only a system the tool started can be scaled.");
+        while (Instances != instances)
         {
-            if (update.Resource.Name == resource && update.Snapshot.HealthStatus == HealthStatus.Healthy)
+            var command = Instances < instances ? ProcessorPoolResource.AddInstanceCommand : ProcessorPoolResource.RemoveInstanceCommand;
+            var result = await app.ResourceCommands.ExecuteCommandAsync(ResourceNames.ProcessorPool, command, cancellationToken);
+            if (!result.Success)
             {
-                healthy.Add(update.ResourceId);
+                throw new InvalidOperationException($"{ResourceNames.ProcessorPool} {command}: {result.Message}");
             }
 
-            if (healthy.Count >= replicas)
+            Instances += Instances < instances ? 1 : -1;
+        }
+
+        var deadline = DateTime.UtcNow + SettleTimeout;
+        while (true)
+        {
+            var status = await client.GetSystemAsync(cancellationToken);
+            var owned = status.Processing?.Instances.SelectMany(instance => instance.Partitions).ToList() ?? [];
+            if (status.Processing?.Instances.Count == instances && status.Backlog is { } backlog
+                && owned.Count == backlog.Partitions && owned.Distinct().Count() == backlog.Partitions)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{instances} processor instances did not share the partitions within {SettleTimeout}.");
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    /// <summary>The pool starts one instance with the app; the burst must not start before it can take work.</summary>
+    private static async Task WaitForAHealthyInstanceAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        await foreach (var update in app.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource.Name == ResourceNames.Processor && update.Snapshot.HealthStatus == HealthStatus.Healthy)
             {
                 return;
             }

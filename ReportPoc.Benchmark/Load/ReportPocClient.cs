@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ReportPoc.Contracts.Operations;
 
 namespace ReportPoc.Benchmark.Load;
 
@@ -61,6 +62,11 @@ public sealed class ReportPocClient : IDisposable
             OptionalTime(timestamps, "insertedAt"),
             OptionalTime(timestamps, "completedAt"));
     }
+
+    /// <summary>GET /api/system: LP, the Kafka backlog and partition count, the processor instances and what limits them.</summary>
+    public async Task<SystemStatus> GetSystemAsync(CancellationToken cancellationToken) =>
+        await _http.GetFromJsonAsync<SystemStatus>("/api/system", cancellationToken)
+        ?? throw new InvalidOperationException("GET /api/system answered null.");
 
     /// <summary>The LP stand-in's profile and counters as the Api relays them (GET /api/system).</summary>
     public async Task<LpState> GetLpStateAsync(CancellationToken cancellationToken)

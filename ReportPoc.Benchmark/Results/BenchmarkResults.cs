@@ -26,7 +26,12 @@ public sealed class BenchmarkResults
     public LevelResult? Overload { get; set; }
     public List<ServiceMemoryResult> Memory { get; } = [];
 
+    /// <summary>The rate (reports a second) the partition arithmetic sizes a production topic for.</summary>
+    public double TargetRate { get; init; }
+
     public KeyRatios Ratios => KeyRatios.From(this);
+
+    public ScaleCurve? ScaleCurve => ScaleCurve.From(Processor, TargetRate);
 
     public LevelResult? Level(string scenario, int concurrency) =>
         Levels.FirstOrDefault(level => level.Scenario == scenario && level.Concurrency == concurrency);
@@ -44,8 +49,8 @@ public sealed record KeyRatios(
     double? AsyncOverBaselineThroughput,
     double? PeakAsyncOverPeakBaselineThroughput,
     double? ProcessorOverLpLimit,
-    double? TwoOverOneReplicasLpUnbounded,
-    double? TwoOverOneReplicasLpBound)
+    double? TwoOverOneInstancesLpUnbounded,
+    double? TwoOverOneInstancesLpBound)
 {
     public static KeyRatios From(BenchmarkResults results)
     {
@@ -58,19 +63,19 @@ public sealed record KeyRatios(
             Divide(async?.Latency.P99Ms, sync?.Latency.P99Ms),
             Divide(async?.Throughput, baseline?.Throughput),
             Divide(Peak(results, BenchmarkResults.Async), Peak(results, BenchmarkResults.Baseline)),
-            // Fewest replicas: one processor is the claim; against a running system the count may be unknown (0).
-            results.Processor.Where(run => run.LpBound).OrderBy(run => run.Replicas).FirstOrDefault()?.OfLpLimit,
-            ReplicaRatio(results, lpBound: false),
-            ReplicaRatio(results, lpBound: true));
+            // Fewest instances: one processor is the claim; against a running system the count may be unknown (0).
+            results.Processor.Where(run => run.LpBound).OrderBy(run => run.Instances).FirstOrDefault()?.OfLpLimit,
+            InstanceRatio(results, lpBound: false),
+            InstanceRatio(results, lpBound: true));
     }
 
     private static double? Peak(BenchmarkResults results, string scenario) =>
         results.Levels.Where(level => level.Scenario == scenario).Select(level => (double?)level.Throughput).Max();
 
-    private static double? ReplicaRatio(BenchmarkResults results, bool lpBound)
+    private static double? InstanceRatio(BenchmarkResults results, bool lpBound)
     {
         var runs = results.Processor.Where(run => run.LpBound == lpBound).ToList();
-        return Divide(runs.FirstOrDefault(run => run.Replicas == 2)?.SteadyPerSecond, runs.FirstOrDefault(run => run.Replicas == 1)?.SteadyPerSecond);
+        return Divide(runs.FirstOrDefault(run => run.Instances == 2)?.SteadyPerSecond, runs.FirstOrDefault(run => run.Instances == 1)?.SteadyPerSecond);
     }
 
     private static double? Divide(double? numerator, double? denominator) =>

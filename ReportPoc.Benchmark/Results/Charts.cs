@@ -1,5 +1,6 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using ReportPoc.Benchmark.Scale;
 
 namespace ReportPoc.Benchmark.Results;
 
@@ -32,6 +33,11 @@ public static class Charts
         if (results.Processor.Count > 0)
         {
             yield return Save(Processor(results), directory, "processor.png");
+        }
+
+        if (results.ScaleCurve is { } curve)
+        {
+            yield return Save(ScaleCurveChart(curve, results.Processor), directory, "scale-curve.png");
         }
 
         if (results.Memory.Any(service => service.Timeline.Count > 0))
@@ -125,7 +131,77 @@ public static class Charts
             results.Processor.Select(run => run.Configuration).ToArray());
         plot.Axes.Left.Label.Text = "reports completed per second (steady part of a burst)";
         plot.Axes.Margins(bottom: 0);
-        plot.Title("Processor throughput: 1 vs 2 replicas, LP-bound and not");
+        plot.Title("Processor throughput per burst: LP-bound and LP capacity out of the way");
+        return plot;
+    }
+
+    /// <summary>
+    /// Throughput (left axis) and per-instance efficiency (right axis) against instances, with LP capacity out of the
+    /// way; linear scaling from one instance for comparison, the LP-bound bursts, and where the cores and the partition
+    /// count stop the gain.
+    /// </summary>
+    private static Plot ScaleCurveChart(ScaleCurve curve, IReadOnlyList<ProcessorResult> runs)
+    {
+        var plot = new Plot();
+        var instances = curve.Points.Select(point => (double)point.Instances).ToArray();
+        var lastInstances = Math.Max(curve.Points[^1].Instances, curve.Partitions + 1);
+
+        var linear = plot.Add.Scatter(new double[] { 0, lastInstances }, new[] { 0, lastInstances * curve.OneInstance });
+        linear.Color = Colors.Gray;
+        linear.LinePattern = LinePattern.Dotted;
+        linear.MarkerSize = 0;
+        linear.LegendText = $"linear: n × one instance ({curve.OneInstance:F1}/s)";
+
+        var throughput = plot.Add.Scatter(instances, curve.Points.Select(point => point.PerSecond).ToArray());
+        throughput.Color = Colors.SeaGreen;
+        throughput.LineWidth = 2;
+        throughput.MarkerSize = 8;
+        throughput.LegendText = "reports/s, LP capacity out of the way";
+        foreach (var point in curve.Points)
+        {
+            var label = plot.Add.Text($"{point.PerSecond:F0}/s", point.Instances, point.PerSecond);
+            label.LabelFontSize = 11;
+            label.LabelOffsetY = -14;
+        }
+
+        if (runs.Where(run => run.LpBound).OrderBy(run => run.Instances).ToList() is { Count: > 0 } lpBound)
+        {
+            var bound = plot.Add.Scatter(lpBound.Select(run => (double)run.Instances).ToArray(), lpBound.Select(run => run.SteadyPerSecond).ToArray());
+            bound.Color = Colors.DarkOrange;
+            bound.LineWidth = 2;
+            bound.MarkerSize = 8;
+            bound.LegendText = $"reports/s, LP-bound (limit {lpBound[0].LpLimitPerSecond:F0}/s = capacity {lpBound[0].LpCapacity} ÷ LPRUN)";
+        }
+
+        var efficiency = plot.Add.Scatter(instances, curve.Points.Select(point => point.Efficiency * 100).ToArray());
+        efficiency.Axes.YAxis = plot.Axes.Right;
+        efficiency.Color = Colors.SteelBlue;
+        efficiency.LinePattern = LinePattern.Dashed;
+        efficiency.MarkerSize = 6;
+        efficiency.LegendText = "per-instance efficiency, % of one alone (right axis)";
+
+        var partitions = plot.Add.VerticalLine(curve.Partitions);
+        partitions.Color = Colors.FireBrick;
+        partitions.LinePattern = LinePattern.Dashed;
+        partitions.LegendText = $"{curve.Partitions} partitions: instance {curve.Partitions + 1} would own none";
+        if (curve.CpuSaturatedFrom is { } saturated)
+        {
+            var cores = plot.Add.VerticalLine(saturated);
+            cores.Color = Colors.Purple;
+            cores.LinePattern = LinePattern.Dashed;
+            cores.LegendText = $"the machine's {curve.Cores} cores ≥ {ScaleCurve.CpuSaturated:P0} busy from here";
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(1, lastInstances).Select(n => (double)n).ToArray(),
+            Enumerable.Range(1, lastInstances).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.SetLimitsX(0.5, lastInstances + 0.5);
+        plot.Axes.SetLimitsY(0, Math.Max(lastInstances * curve.OneInstance, curve.Points.Max(point => point.PerSecond)) * 1.1, plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, 120, plot.Axes.Right);
+        plot.Axes.Bottom.Label.Text = "processor instances";
+        plot.Axes.Left.Label.Text = "reports completed per second (steady part of a burst)";
+        plot.Axes.Right.Label.Text = "per-instance efficiency, %";
+        plot.Title("Processor scale-out: throughput and efficiency against instances");
+        plot.ShowLegend(Alignment.UpperCenter);
         return plot;
     }
 

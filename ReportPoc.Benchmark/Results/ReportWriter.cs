@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ReportPoc.Benchmark.Scale;
 
 namespace ReportPoc.Benchmark.Results;
 
@@ -33,8 +34,9 @@ public static class ReportWriter
             $"async p99 / sync p99 @{ratios.Concurrency} = {OneIn(ratios.AsyncP99OverSyncP99)} (target ≤ 1/100)",
             $"async / baseline throughput @{ratios.Concurrency} = {Percent(ratios.AsyncOverBaselineThroughput)} (target ≥ 50%)",
             $"processor / LP limit = {Percent(ratios.ProcessorOverLpLimit)} (target ≥ 90%)",
-            $"2 / 1 replicas, LP capacity out of the way = {Times(ratios.TwoOverOneReplicasLpUnbounded)} (target ≥ 1.8×)",
-            $"2 / 1 replicas, LP-bound = {Times(ratios.TwoOverOneReplicasLpBound)}",
+            $"2 / 1 instances, LP capacity out of the way = {Times(ratios.TwoOverOneInstancesLpUnbounded)} (target ≥ 1.8×)",
+            $"2 / 1 instances, LP-bound = {Times(ratios.TwoOverOneInstancesLpBound)}",
+            results.ScaleCurve is { } curve ? CurveLine(curve) : "scale curve: n/a",
             memory.Length > 0 ? memory : "memory: n/a")
             + (disturbed > 0 ? $" | WARNING: {disturbed} measurement(s) ran beside a test run or another ReportPoc system" : "");
     }
@@ -80,12 +82,17 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("## Processor throughput (burst of async reports)");
         md.AppendLine();
-        md.AppendLine("| configuration | replicas | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight | other load |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| configuration | instances | partitions | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight | mean processor in flight / limit | machine CPU busy | bottleneck (Api) | other load |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var run in results.Processor)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {run.Configuration} | {run.Replicas} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} | {Flag(run.Disturbed)} |");
+                $"| {run.Configuration} | {run.Instances} | {run.Partitions} | {run.LpCapacity} | {run.LpLimitPerSecond:F1} | {run.Reports} | {run.Completed} | {run.Failed} | {run.SteadyPerSecond:F2} | {run.OverallPerSecond:F2} | {run.OfLpLimit:P0} | {run.MeanLpInFlight:F1} | {run.MeanProcessorInFlight:F1} / {run.ProcessorInFlightLimit} | {Percent(run.MeanCpuBusy)} | {run.Bottleneck?.ToString() ?? "–"} | {Flag(run.Disturbed)} |");
+        }
+
+        if (results.ScaleCurve is { } curve)
+        {
+            AppendScaleCurve(md, curve, results.Processor);
         }
 
         if (results.Overload is { } overload)
@@ -106,13 +113,76 @@ public static class ReportWriter
         return md.ToString();
     }
 
+    private static string CurveLine(ScaleCurve curve)
+    {
+        var instances = string.Join("/", curve.Points.Select(point => point.Instances));
+        var rates = string.Join("/", curve.Points.Select(point => point.PerSecond.ToString("F1", CultureInfo.InvariantCulture)));
+        var stop = curve.GainStopsAfter is { } after ? $"gain stops after {after} ({curve.StopReason})" : "gain did not stop in the measured range";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"scale curve {instances} instances = {rates} reports/s, {stop}, partitions for {curve.TargetRate:F0}/s ≥ {curve.PartitionsForTarget}");
+    }
+
+    /// <summary>The curve's table, and its ceilings in words: LP, one instance, the cores, the partitions, and the partition arithmetic.</summary>
+    private static void AppendScaleCurve(StringBuilder md, ScaleCurve curve, IReadOnlyList<ProcessorResult> runs)
+    {
+        md.AppendLine();
+        md.AppendLine("## Scale curve: processor instances with LP capacity out of the way");
+        md.AppendLine();
+        md.AppendLine("![throughput and per-instance efficiency against instances](scale-curve.png)");
+        md.AppendLine();
+        md.AppendLine("| instances | steady reports/s | per instance | efficiency (per instance ÷ one alone) | machine CPU busy | bottleneck (Api) | other load |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---|---|");
+        foreach (var point in curve.Points)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {point.Instances} | {point.PerSecond:F1} | {point.PerInstance:F1} | {point.Efficiency:P0} | {Percent(point.CpuBusy)} | {point.Bottleneck?.ToString() ?? "–"} | {Flag(point.Disturbed)} |");
+        }
+
+        var lpBound = runs.Where(run => run.LpBound).OrderBy(run => run.Instances).ToList();
+        var lpRunSeconds = runs.First(run => !run.LpBound).LpRunLatencyMs / 1000.0;
+        md.AppendLine();
+        md.AppendLine("**Ceilings**");
+        md.AppendLine();
+        if (lpBound.Count > 0)
+        {
+            var steps = string.Join(" → ", lpBound.Select(run =>
+                string.Create(CultureInfo.InvariantCulture, $"{run.Instances} instance{(run.Instances == 1 ? "" : "s")} {run.SteadyPerSecond:F1}/s")));
+            md.Append(CultureInfo.InvariantCulture,
+                $"- **LP's capacity:** with {lpBound[0].LpCapacity} slots LP finishes at most capacity ÷ LPRUN = {lpBound[0].LpLimitPerSecond:F1} reports/s; ");
+            md.AppendLine(CultureInfo.InvariantCulture, $"LP-bound, {steps}: another instance only waits for LP too.");
+        }
+
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"- **One instance:** {curve.OneInstance:F1} reports/s alone (Processing:MaxInFlight reports in flight ÷ the time one report takes).");
+        var cores = curve.CpuSaturatedFrom is { } saturated
+            ? string.Create(CultureInfo.InvariantCulture, $"at least {ScaleCurve.CpuSaturated:P0} busy from {saturated} instances on (Api, processors, broker, database and LP stand-in share them)")
+            : string.Create(CultureInfo.InvariantCulture, $"below {ScaleCurve.CpuSaturated:P0} busy at every measured instance count");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **The machine's {curve.Cores} cores:** {cores}.");
+        var stop = curve.GainStopsAfter is { } after
+            ? $"after {after} instances an added instance brings less than half of what one does alone; the limit there is {curve.StopReason}"
+            : "not within the measured instance counts: every added instance brought at least half of what one does alone";
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Where the gain stops:** {stop}.");
+        md.Append(CultureInfo.InvariantCulture,
+            $"- **The partition count:** reports.submitted has {curve.Partitions} partitions, so at most {curve.Partitions} instances share the work; ");
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"instance {curve.Partitions + 1} would own no partition and add nothing (so Processor:MaxReplicas defaults to {curve.Partitions}).");
+        md.AppendLine();
+        md.Append(CultureInfo.InvariantCulture, $"**Partitions for a production topic:** partitions ≥ max(consumers, target rate ÷ per-partition throughput) = ");
+        md.Append(CultureInfo.InvariantCulture,
+            $"max({curve.Consumers}, {curve.TargetRate:F0} ÷ {curve.OneInstance:F1}) = max({curve.Consumers}, {Math.Ceiling(curve.TargetRate / curve.OneInstance):F0}) = **{curve.PartitionsForTarget}**. ");
+        md.Append(CultureInfo.InvariantCulture,
+            $"Consumers: the most instances you will run ({curve.Consumers} here); per-partition throughput: what one instance completes alone ({curve.OneInstance:F1}/s here). ");
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"LP must then run at least {curve.TargetRate:F0} × {lpRunSeconds:F1} s = {Math.Ceiling(curve.TargetRate * lpRunSeconds):F0} LPRUN at once, or LP stays the ceiling whatever the partitions.");
+    }
+
     private static string Ms(double value) => double.IsNaN(value) ? "–" : value < 10 ? value.ToString("F2", CultureInfo.InvariantCulture) : value.ToString("F0", CultureInfo.InvariantCulture);
 
     private static string Flag(bool disturbed) => disturbed ? "yes: test run or other system" : "none seen";
 
     private static string OneIn(double? ratio) => ratio is { } r ? $"1/{1 / r:F0}" : "n/a";
 
-    private static string Percent(double? ratio) => ratio is { } r ? r.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
+    private static string Percent(double? ratio) => ratio is { } r && !double.IsNaN(r) ? r.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Times(double? ratio) => ratio is { } r ? $"{r:F2}×" : "n/a";
 

@@ -1,13 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ReportPoc.Benchmark.Hosting;
 using ReportPoc.Benchmark.Load;
+using ReportPoc.Contracts.Operations;
 
 namespace ReportPoc.Benchmark.Scale;
 
+/// <param name="Partitions">Partitions of reports.submitted: at most this many instances share the work.</param>
+/// <param name="MeanProcessorInFlight">Reports in flight over all instances, against <paramref name="ProcessorInFlightLimit"/> (their MaxInFlight summed).</param>
+/// <param name="MeanCpuBusy">The machine's busy share of all its cores (0..1) over the busy middle of the burst.</param>
+/// <param name="Bottleneck">What the Api judged the limit most often during the busy middle (what the page says).</param>
 public sealed record ProcessorResult(
     string Configuration,
     bool LpBound,
-    int Replicas,
+    int Instances,
+    int Partitions,
     int LpCapacity,
     int LpRunLatencyMs,
     double LpLimitPerSecond,
@@ -17,9 +24,15 @@ public sealed record ProcessorResult(
     double SteadyPerSecond,
     double OverallPerSecond,
     double MeanLpInFlight,
+    double MeanProcessorInFlight,
+    int ProcessorInFlightLimit,
+    double MeanCpuBusy,
+    Bottleneck? Bottleneck,
     double Seconds)
 {
     public double OfLpLimit => SteadyPerSecond / LpLimitPerSecond;
+
+    public double PerInstancePerSecond => SteadyPerSecond / Instances;
 
     /// <summary>A test run or another ReportPoc system was seen on this machine during the burst.</summary>
     public bool Disturbed { get; init; }
@@ -29,18 +42,22 @@ public sealed record ProcessorResult(
 /// Processor throughput: a burst of async reports is accepted at once (far faster than it can be processed), then the
 /// processors work through it. Throughput is read from the reports' own completion times over the middle 80% of
 /// the burst, which leaves out the ramp-up (the first LP runs take a full LPRUN) and the tail (the last lanes idle).
-/// Meanwhile the LP system's in-flight runs are sampled: with LP as the bottleneck they should stay at its capacity.
+/// Meanwhile GET /api/system is sampled: LP's runs in flight (with LP as the bottleneck they stay at its capacity), the
+/// processors' reports in flight against their limits, and the Api's bottleneck judgement; and so is the machine's CPU
+/// (on a machine whose cores everything shares, the ceiling of adding instances).
 /// </summary>
 public static class ProcessorBurst
 {
     private const int Submitters = 32;
     private const double TrimmedFraction = 0.1;
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromMinutes(1);
 
-    public static async Task<ProcessorResult> RunAsync(ReportPocClient client, string configuration, bool lpBound, int replicas, int count,
+    public static async Task<ProcessorResult> RunAsync(ReportPocClient client, string configuration, bool lpBound, int instances, int count,
         Action<string, double> onProgress, CancellationToken cancellationToken)
     {
         var lp = await client.GetLpStateAsync(cancellationToken);
+        var partitions = (await client.GetSystemAsync(cancellationToken)).Backlog?.Partitions ?? 0;
         var started = Stopwatch.GetTimestamp();
 
         var statusUrls = new ConcurrentBag<Uri>();
@@ -59,15 +76,34 @@ public static class ProcessorBurst
 
         // Done when the LP system has finished a run for every accepted report; the status reads come after.
         var inFlightSamples = new List<int>();
-        var deadline = TimeSpan.FromSeconds(60 + 4 * statusUrls.Count / lp.LimitPerSecond);
+        var processorSamples = new List<int>();
+        var verdicts = new List<Bottleneck?>();
+        var inFlightLimit = 0;
+        var cpuSamples = new List<double>();
+        var cpu = new MachineCpu();
+        // Given up only when LP finishes nothing for a while: how long a burst takes depends on what limits it.
+        var lastDone = 0L;
+        var lastProgress = Stopwatch.GetTimestamp();
         while (true)
         {
             await Task.Delay(SampleInterval, cancellationToken);
-            var now = await client.GetLpStateAsync(cancellationToken);
+            var system = await client.GetSystemAsync(cancellationToken);
+            var now = system.Lp ?? throw new InvalidOperationException("The Api cannot reach the LP system (GET /api/system has lp = null).");
+            var processors = system.Processing?.Instances ?? [];
             var done = now.CompletedRuns - lp.CompletedRuns;
             inFlightSamples.Add(now.InFlightRuns);
-            onProgress($"{done}/{statusUrls.Count} finished by LP, {now.InFlightRuns} LP runs in flight", (double)done / statusUrls.Count);
-            if (done >= statusUrls.Count || Stopwatch.GetElapsedTime(started) > deadline)
+            processorSamples.Add(processors.Sum(instance => instance.InFlight));
+            inFlightLimit = processors.Sum(instance => instance.MaxInFlight);
+            verdicts.Add(system.Processing?.Bottleneck);
+            cpuSamples.Add(cpu.BusySinceLast());
+            onProgress($"{done}/{statusUrls.Count} finished by LP, {now.InFlightRuns} LP runs and {processorSamples[^1]}/{inFlightLimit} reports in flight, "
+                + $"bottleneck: {system.Processing?.Bottleneck}", (double)done / statusUrls.Count);
+            if (done > lastDone)
+            {
+                (lastDone, lastProgress) = (done, Stopwatch.GetTimestamp());
+            }
+
+            if (done >= statusUrls.Count || Stopwatch.GetElapsedTime(lastProgress) > StallTimeout)
             {
                 break;
             }
@@ -83,12 +119,16 @@ public static class ProcessorBurst
 
         var firstAccepted = statuses.Where(status => status is not null).Min(status => status!.AcceptedAt);
 
-        return new ProcessorResult(configuration, lpBound, replicas, lp.Capacity, lp.LpRunLatencyMs, lp.LimitPerSecond, count,
+        return new ProcessorResult(configuration, lpBound, instances, partitions, lp.Capacity, lp.LpRunLatencyMs, lp.LimitPerSecond, count,
             completions.Count, statuses.Count(status => status?.Status == "Failed"),
             SteadyRate(completions),
             completions.Count / (completions[^1] - firstAccepted).TotalSeconds,
             // The busy middle of the run, like the throughput: ramp-up and tail samples left out.
             Trimmed(inFlightSamples).DefaultIfEmpty().Average(),
+            Trimmed(processorSamples).DefaultIfEmpty().Average(),
+            inFlightLimit,
+            Trimmed(cpuSamples).DefaultIfEmpty(double.NaN).Average(),
+            Trimmed(verdicts).GroupBy(verdict => verdict).OrderByDescending(verdict => verdict.Count()).FirstOrDefault()?.Key,
             Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
@@ -99,7 +139,7 @@ public static class ProcessorBurst
         return last > first ? (last - first) / (completions[last] - completions[first]).TotalSeconds : double.NaN;
     }
 
-    private static IEnumerable<int> Trimmed(List<int> samples)
+    private static IEnumerable<T> Trimmed<T>(List<T> samples)
     {
         var skip = (int)(samples.Count * TrimmedFraction);
         return samples.Skip(skip).Take(samples.Count - 2 * skip);

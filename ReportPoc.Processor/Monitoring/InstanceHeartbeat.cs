@@ -9,7 +9,7 @@ namespace ReportPoc.Processor.Monitoring;
 
 /// <summary>
 /// Writes this instance's row in processor_instances every Processing:HeartbeatInterval: the partitions it owns, its
-/// work in flight, what it has completed, and whether it has paused for an unavailable dependency. The Api's page
+/// work in flight (and its limit), what it has completed, and whether it has paused for an unavailable dependency. The Api's page
 /// shows the rows seen lately; a graceful stop deletes the row, a crash leaves it to go stale.
 /// </summary>
 internal sealed class InstanceHeartbeat(
@@ -82,6 +82,7 @@ internal sealed class InstanceHeartbeat(
         row.SeenAt = clock.GetUtcNow();
         row.Partitions = [.. partitions.Partitions];
         row.InFlight = partitions.Running;
+        row.MaxInFlight = options.Value.MaxInFlight;
         row.Completed = telemetry.Completed;
         row.PausedFor = outage?.Dependency;
         row.PausedSince = outage?.Since;

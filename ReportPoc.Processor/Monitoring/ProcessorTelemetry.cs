@@ -8,14 +8,22 @@ using ReportPoc.Processor.Workflow;
 namespace ReportPoc.Processor.Monitoring;
 
 /// <summary>
-/// The processor's own instruments (meter "ReportPoc.Processor"): what it waits for, what it owns, and work that is
+/// The processor's own instruments (meter "ReportPoc.Processor"): what it waits for, what it owns, what it completes, and work that is
 /// stuck or was given up. The report-level counters (completed, failed, dead-lettered …) are in ReportsTelemetry.
 /// </summary>
 public sealed class ProcessorTelemetry
 {
     public const string MeterName = "ReportPoc.Processor";
 
+    /// <summary>
+    /// What the throughput gauge averages over: long enough to smooth LPRUN's jitter, short enough to follow an
+    /// instance joining or leaving within seconds.
+    /// </summary>
+    private static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<object, long> _inFlightSince = new();
+    private readonly Lock _completedGate = new();
+    private readonly Queue<long> _completedAt = new();
     private readonly Counter<long> _abandoned;
     private readonly UpDownCounter<long> _waiting;
     private readonly TimeProvider _clock;
@@ -41,11 +49,22 @@ public sealed class ProcessorTelemetry
             "Partitions of reports.submitted this instance owns.");
         meter.CreateObservableCounter("reports.processor.completed", () => Interlocked.Read(ref _completed), "{report}",
             "Reports this instance completed.");
+        // The dashboard charts a counter's total, not its rate: this is the instance's throughput as a line that moves.
+        meter.CreateObservableGauge("reports.processor.throughput", CompletedPerSecond, "{report}/s",
+            $"Reports this instance completed per second, averaged over the last {ThroughputWindow.TotalSeconds:F0} s.");
     }
 
     public long Completed => Interlocked.Read(ref _completed);
 
-    public void ReportCompleted() => Interlocked.Increment(ref _completed);
+    public void ReportCompleted()
+    {
+        Interlocked.Increment(ref _completed);
+        lock (_completedGate)
+        {
+            _completedAt.Enqueue(_clock.GetTimestamp());
+            ForgetOldCompletions();
+        }
+    }
 
     public void Abandoned() => _abandoned.Add(1);
 
@@ -63,6 +82,23 @@ public sealed class ProcessorTelemetry
         var tag = new KeyValuePair<string, object?>("dependency", dependency);
         _waiting.Add(1, tag);
         return new WaitingHandle(_waiting, tag);
+    }
+
+    private double CompletedPerSecond()
+    {
+        lock (_completedGate)
+        {
+            ForgetOldCompletions();
+            return _completedAt.Count / ThroughputWindow.TotalSeconds;
+        }
+    }
+
+    private void ForgetOldCompletions()
+    {
+        while (_completedAt.TryPeek(out var at) && _clock.GetElapsedTime(at) > ThroughputWindow)
+        {
+            _completedAt.Dequeue();
+        }
     }
 
     private int CountStuck() => _inFlightSince.Values.Count(since => _clock.GetElapsedTime(since) > _stuckAfter);

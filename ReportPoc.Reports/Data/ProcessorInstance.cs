@@ -11,6 +11,10 @@ public sealed class ProcessorInstance
     public DateTimeOffset SeenAt { get; set; }
     public int[] Partitions { get; set; } = [];
     public int InFlight { get; set; }
+
+    /// <summary>The instance's Processing:MaxInFlight: at this many reports in flight it takes no more.</summary>
+    public int MaxInFlight { get; set; }
+
     public long Completed { get; set; }
 
     /// <summary>The dependency the instance waits for (e.g. "LP"), or null while it takes work.</summary>

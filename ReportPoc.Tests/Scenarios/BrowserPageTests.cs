@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using ReportPoc.AppHost.Dashboard;
+using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
@@ -10,7 +12,7 @@ namespace ReportPoc.Tests.Scenarios;
 /// The page a person sees, driven in Debian's Chromium (headless), once per language the browser asks for: the page's
 /// words in that language, the language toggle, one report each way with a fresh Idempotency-Key each (and the same key
 /// again when a lost request is retried), the wait each took, the async report reaching Completed on the live board,
-/// and a server-side field error in that language; with screenshots.
+/// the scale-out panel's instances, partitions and bottleneck, and a server-side field error in that language; with screenshots.
 /// </summary>
 public sealed partial class BrowserPageTests(ReportPocApp system)
 {
@@ -18,9 +20,9 @@ public sealed partial class BrowserPageTests(ReportPocApp system)
     private static readonly Dictionary<string, PageWords> Words = new()
     {
         ["en"] = new("en-US", "Submit a report", "Submit (async, via Kafka)", "Recent reports", "You waited", "Completed",
-            "Use the form yyyy-MM", "Retry now"),
+            "Use the form yyyy-MM", "Retry now", "Processors & throughput", "Nothing is saturated", "LP is the bottleneck: its one LPRUN slot is busy"),
         ["ko"] = new("ko-KR", "보고서 제출", "제출 (비동기, Kafka 경유)", "최근 보고서", "기다렸습니다", "완료",
-            "yyyy-MM 형식으로 입력하세요", "지금 재시도"),
+            "yyyy-MM 형식으로 입력하세요", "지금 재시도", "프로세서와 처리량", "포화된 곳이 없습니다", "LP가 병목입니다. LPRUN 슬롯 1개가 모두 사용 중"),
     };
 
     [Theory]
@@ -115,6 +117,8 @@ public sealed partial class BrowserPageTests(ReportPocApp system)
         await Assertions.Expect(page.Locator("#lp-duplicates")).ToHaveTextAsync(new Regex(@"^\d+$"));
         await HeadlessBrowser.ScreenshotAsync(page, ScreenshotName("page-desktop", language));
 
+        await ScaleOutPanelSaysWhatLimitsThroughputAsync(page, words, language);
+
         // A server-side validation error shows next to its field, in the page's language.
         await page.FillAsync("#period", "2026-13");
         await page.ClickAsync("#submit-async");
@@ -132,6 +136,47 @@ public sealed partial class BrowserPageTests(ReportPocApp system)
         Assert.Empty(pageProblems);
     }
 
+    /// <summary>
+    /// The scale-out panel: the running instance with the partitions it owns, and why the throughput curve moves or not
+    /// in the page's language — first with nothing saturated, then with LP made the bottleneck (capacity 1 through the
+    /// dashboard command, slowed runs, a backlog).
+    /// </summary>
+    private async Task ScaleOutPanelSaysWhatLimitsThroughputAsync(IPage page, PageWords words, string language)
+    {
+        await Assertions.Expect(page.Locator("#scale-heading")).ToHaveTextAsync(words.ScaleHeading);
+        var instance = page.Locator("#scale-instances [data-instance-id]");
+        await Assertions.Expect(instance).ToHaveCountAsync(1);
+        await Assertions.Expect(instance.Locator(".partition")).ToHaveCountAsync(ReportPocApp.Partitions);
+        var bottleneck = page.Locator("#scale-bottleneck");
+        await Assertions.Expect(bottleneck).ToHaveAttributeAsync("data-kind", "none", new() { Timeout = 30_000 });
+        await Assertions.Expect(bottleneck).ToContainTextAsync(words.NothingSaturated);
+
+        var backlog = new List<AcceptedReport>();
+        await system.SetLpCapacityOrFailAsync(1);
+        try
+        {
+            await system.Lp.SetFaultsAsync(new LpFaults(SlowdownFactor: 10));
+            for (var i = 0; i < 20; i++)
+            {
+                backlog.Add(await system.Api.SubmitAsyncReportAsync());
+            }
+
+            await Assertions.Expect(bottleneck).ToHaveAttributeAsync("data-kind", "lp", new() { Timeout = 30_000 });
+            await Assertions.Expect(bottleneck).ToContainTextAsync(words.LpBottleneck);
+            await HeadlessBrowser.ScreenshotAsync(page, ScreenshotName("page-scale-lp-bound", language));
+        }
+        finally
+        {
+            await system.Lp.HealAsync();
+            await system.LpCapacityPresetAsync(LpCapacityCommands.ConfiguredCapacityCommand);
+        }
+
+        foreach (var report in backlog)
+        {
+            await system.Api.WaitUntilFinishedAsync(report.StatusUrl, TimeSpan.FromMinutes(1));
+        }
+    }
+
     /// <summary>English keeps the names the README links; other languages add theirs (page-desktop.ko.png).</summary>
     private static string ScreenshotName(string name, string language) => language == "en" ? $"{name}.png" : $"{name}.{language}.png";
 
@@ -141,5 +186,5 @@ public sealed partial class BrowserPageTests(ReportPocApp system)
     private static partial Regex WaitedPattern();
 
     private sealed record PageWords(string Locale, string FormHeading, string AsyncButton, string BoardHeading, string Waited,
-        string Completed, string PeriodError, string RetryNow);
+        string Completed, string PeriodError, string RetryNow, string ScaleHeading, string NothingSaturated, string LpBottleneck);
 }

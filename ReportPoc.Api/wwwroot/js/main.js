@@ -2,8 +2,9 @@
 // Accepted → Running → Completed on the live board beside the LP system's state. Plain ES modules, no build step.
 //
 // Modules, by concern: i18n (languages, strings), validation + limits (the server's numbers), form, submission +
-// timings, reports (status words), poller, and one module per live panel (board, system-panel). A new panel is a
-// module exporting start…() — its own strings, polling through poller.js — plus its container in index.html.
+// timings, reports (status words), poller, and one module per live panel (board, system-panel, scale-panel; the last
+// two share one poll of GET /api/system through system-status). A new panel is a module exporting start…() — its own
+// strings, polling through poller.js or subscribing to system-status.js — plus its container in index.html.
 import { $ } from './dom.js';
 import { addStrings, initLanguage } from './i18n.js';
 import { loadLimits } from './limits.js';
@@ -12,6 +13,8 @@ import { initTimings } from './timings.js';
 import { initSubmission } from './submission.js';
 import { startBoard, trackSubmitted } from './board.js';
 import { startSystemPanel } from './system-panel.js';
+import { startScalePanel } from './scale-panel.js';
+import { startSystemStatus } from './system-status.js';
 
 addStrings({
   en: {
@@ -45,4 +48,6 @@ initTimings();
 initSubmission({ onReport: trackSubmitted });
 startBoard();
 startSystemPanel();
+startScalePanel();
+startSystemStatus();
 loadLimits(showLimitsUnavailable).then(useLimits);

@@ -1,5 +1,5 @@
 // A panel's refresh loop: load() every interval, and a "live · time" / "unavailable" label beside the heading.
-// Every live panel (the board, the LP panel, the scale-out panel to come) polls through this.
+// Every live panel polls through this: the board directly, the LP and scale-out panels through system-status.js.
 import { addStrings, formatTime, onLanguageChange, t } from './i18n.js';
 
 addStrings({
@@ -17,17 +17,21 @@ addStrings({
 
 /**
  * Starts polling. load() may return { key, params, down } to show its own state label instead of "live".
+ * stateElement is one element or a list of them (panels sharing one poll show the same label).
  * Returns { soon() } to refresh within a moment (e.g. right after a submission).
  */
 export function startPolling({ intervalMs, stateElement, load }) {
+  const stateElements = [].concat(stateElement);
   let timer = null;
   let busy = false;
   let label = { key: 'poll.connecting' };
 
   const render = () => {
     const params = { ...label.params, ...(label.at ? { time: formatTime(label.at) } : {}) };
-    stateElement.textContent = t(label.key, params);
-    stateElement.classList.toggle('down', Boolean(label.down));
+    for (const element of stateElements) {
+      element.textContent = t(label.key, params);
+      element.classList.toggle('down', Boolean(label.down));
+    }
   };
 
   async function run() {

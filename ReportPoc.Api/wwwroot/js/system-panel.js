@@ -1,8 +1,8 @@
 // The LP system (LPRUN slots in use against its capacity, calls, second runs of a report, injected faults) and the Kafka backlog,
-// from GET /api/system; either part is null when it cannot be reached.
-import { $, getJson } from './dom.js';
+// from GET /api/system (system-status.js); either part is null when it cannot be reached.
+import { $ } from './dom.js';
 import { addStrings, formatNumber, onLanguageChange, t } from './i18n.js';
-import { startPolling } from './poller.js';
+import { onSystemStatus } from './system-status.js';
 
 addStrings({
   en: {
@@ -47,7 +47,6 @@ addStrings({
   },
 });
 
-const POLL_MS = 2000;
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const show = (v) => (v == null ? '–' : formatNumber(v));
 
@@ -57,20 +56,10 @@ let last;
 export function startSystemPanel() {
   onLanguageChange(render);
   render();
-  startPolling({
-    intervalMs: POLL_MS,
-    stateElement: $('system-state'),
-    async load() {
-      try {
-        last = await getJson('/api/system');
-      } catch (error) {
-        last = null;
-        throw error;
-      } finally {
-        render();
-      }
-    },
-  });
+  onSystemStatus((status) => {
+    last = status;
+    render();
+  }, $('system-state'));
 }
 
 function render() {

@@ -34,6 +34,9 @@ namespace ReportPoc.Reports.Data.Migrations
                     b.Property<int>("InFlight")
                         .HasColumnType("integer");
 
+                    b.Property<int>("MaxInFlight")
+                        .HasColumnType("integer");
+
                     b.PrimitiveCollection<int[]>("Partitions")
                         .IsRequired()
                         .HasColumnType("integer[]");
