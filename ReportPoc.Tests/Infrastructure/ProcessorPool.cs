@@ -29,7 +29,7 @@ public static class ProcessorPool
             await PoolCommandAsync(system, ProcessorPoolResource.RemoveInstanceCommand);
         }
 
-        return await system.WaitForProcessorsAsync(status => status.Instances.Count == instances && (instances == 0 || OwnsEveryPartitionOnce(status)));
+        return await system.WaitForProcessorsAsync(status => status.Instances.Count == instances && (instances == 0 || IsBalanced(status)));
     }
 
     /// <summary>Waits until the processors' status satisfies the condition; returns that status.</summary>
@@ -52,6 +52,10 @@ public static class ProcessorPool
             (seen is null ? "nothing" : string.Join("; ", seen.Instances.Select(instance => $"{instance.InstanceId} [{string.Join(",", instance.Partitions)}]"))));
         return seen!;
     }
+
+    /// <summary>Settled after a rebalance: every partition owned once, and every instance owning some (while there are enough).</summary>
+    public static bool IsBalanced(ProcessingStatus status) =>
+        OwnsEveryPartitionOnce(status) && status.Instances.All(instance => instance.Partitions.Count > 0 || status.Instances.Count > ReportPocApp.Partitions);
 
     public static bool OwnsEveryPartitionOnce(ProcessingStatus status)
     {
