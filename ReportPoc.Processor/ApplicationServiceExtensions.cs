@@ -50,7 +50,7 @@ internal static class ApplicationServiceExtensions
 
         // A graceful stop drains, cancels and commits within these bounds, also while LP is slow or down.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>
-            host.ShutdownTimeout = processing.Value.DrainTimeout + processing.Value.CancelTimeout + TimeSpan.FromSeconds(5));
+            host.ShutdownTimeout = processing.Value.DrainTimeout + processing.Value.CancelTimeout + TimeSpan.FromSeconds(2));
 
         return builder;
     }

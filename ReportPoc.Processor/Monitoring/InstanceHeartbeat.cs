@@ -74,10 +74,12 @@ internal sealed class InstanceHeartbeat(
         var row = await db.ProcessorInstances.FindAsync([InstanceId], cancellationToken);
         if (row is null)
         {
-            row = new ProcessorInstance { InstanceId = InstanceId, StartedAt = _startedAt };
+            row = new ProcessorInstance { InstanceId = InstanceId };
             db.ProcessorInstances.Add(row);
         }
 
+        // A crashed earlier run of this instance leaves its row behind; this run started now.
+        row.StartedAt = _startedAt;
         var outage = dependencies.Outage;
         row.SeenAt = clock.GetUtcNow();
         row.Partitions = [.. partitions.Partitions];

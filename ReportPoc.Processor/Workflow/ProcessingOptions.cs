@@ -56,13 +56,17 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RevokeGrace { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>On shutdown, how long in-flight reports may take to finish before they are cancelled and handed back.</summary>
+    /// <summary>
+    /// On shutdown, how long in-flight reports may take to finish before they are cancelled and handed back. With
+    /// CancelTimeout and leaving the group it must fit in the time an orchestrator waits before it kills a stopping
+    /// process (Aspire's DCP: about 10 s); what does not finish is redelivered, and the LPRUN claim keeps it single.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>How long cancelled work may take to stop (it only has to notice the cancellation).</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
-    public TimeSpan CancelTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan CancelTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often the instance reports itself (partitions, in flight, pauses) for the Api's page.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]

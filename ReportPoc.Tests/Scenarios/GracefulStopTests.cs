@@ -12,8 +12,8 @@ namespace ReportPoc.Tests.Scenarios;
 /// </summary>
 public sealed class GracefulStopTests(ReportPocApp system)
 {
-    /// <summary>The processor's host shutdown timeout: DrainTimeout 10 s + CancelTimeout 3 s + 5 s (ApplicationServiceExtensions).</summary>
-    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(18);
+    /// <summary>The processor's host shutdown timeout: DrainTimeout 4 s + CancelTimeout 2 s + 2 s (ApplicationServiceExtensions).</summary>
+    private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(8);
 
     [Fact]
     public async Task AnInstanceStoppedWhileLpIsDownLeavesWithinItsShutdownTimeoutAndItsWorkCompletesOnce()
