@@ -166,16 +166,15 @@ internal sealed class ChaosDrill : IDisposable
         }
     }
 
-    /// <summary>The fault starts halfway through its wave, so it meets reports in flight and reports arriving.</summary>
+    /// <summary>
+    /// Half of the fault's wave is accepted before it starts, so the fault meets work in flight; the other half arrives
+    /// while it is in effect.
+    /// </summary>
     private async Task SendWaveIntoAsync(FaultStep fault, int reports, CancellationToken cancellationToken)
     {
-        async Task FaultHalfwayAsync()
-        {
-            await Task.Delay(_submitter.DurationOf(reports) / 2, cancellationToken);
-            await fault.RunAsync(cancellationToken);
-        }
-
-        await Task.WhenAll(_submitter.SubmitWaveAsync(reports, cancellationToken), FaultHalfwayAsync());
+        var before = reports / 2;
+        await _submitter.SubmitWaveAsync(before, cancellationToken);
+        await fault.RunAsync(() => _submitter.SubmitWaveAsync(reports - before, cancellationToken), cancellationToken);
     }
 
     /// <summary>The reports shared among the faults; the first waves take the remainder.</summary>

@@ -29,36 +29,51 @@ internal sealed class ProcessorInstances(HttpClient api, DashboardCommands dashb
         }
     }
 
-    /// <summary>Adds or removes instances through the pool until <paramref name="instances"/> run and own every partition once.</summary>
+    /// <summary>
+    /// Adds or removes instances through the pool, one at a time as a person would (each change seen before the next),
+    /// until <paramref name="instances"/> run and own every partition once.
+    /// </summary>
     public async Task ScaleToAsync(int instances, CancellationToken cancellationToken)
     {
         var running = (await StatusAsync(cancellationToken))?.Instances.Count
             ?? throw new InvalidOperationException("The Api cannot tell which processor instances run.");
-        for (; running < instances; running++)
+        for (; running != instances; running += running < instances ? 1 : -1)
         {
-            await PoolAsync(ResourceCommandNames.AddInstance, cancellationToken);
-        }
-
-        for (; running > instances; running--)
-        {
-            await PoolAsync(ResourceCommandNames.RemoveInstance, cancellationToken);
+            if (!(running < instances ? await AddOneAsync(running + 1, cancellationToken) : await RemoveOneAsync(running - 1, cancellationToken)))
+            {
+                throw new InvalidOperationException(
+                    $"The processor pool could not go from {running} to {instances} instances (does Processor:MaxReplicas allow {instances}?).");
+            }
         }
 
         await WaitUntilWholeAsync(instances, cancellationToken);
     }
 
-    /// <summary>Graceful stop of one instance (it hands its partitions back), then the survivors own every partition.</summary>
-    public async Task RemoveOneAsync(int remaining, CancellationToken cancellationToken)
+    /// <summary>
+    /// Graceful stop of one instance (it hands its work back and leaves the group), then the survivors own every
+    /// partition. False when the pool could not stop one (its command says why).
+    /// </summary>
+    public async Task<bool> RemoveOneAsync(int remaining, CancellationToken cancellationToken)
     {
-        await PoolAsync(ResourceCommandNames.RemoveInstance, cancellationToken);
+        if (!await dashboard.RunAsync(ResourceNames.ProcessorPool, ResourceCommandNames.RemoveInstance, cancellationToken))
+        {
+            return false;
+        }
+
         await WaitUntilWholeAsync(remaining, cancellationToken);
+        return true;
     }
 
-    /// <summary>One more instance joins the group; partitions move to it.</summary>
-    public async Task AddOneAsync(int total, CancellationToken cancellationToken)
+    /// <summary>One more instance joins the group and partitions move to it. False when the pool could not start one.</summary>
+    public async Task<bool> AddOneAsync(int total, CancellationToken cancellationToken)
     {
-        await PoolAsync(ResourceCommandNames.AddInstance, cancellationToken);
+        if (!await dashboard.RunAsync(ResourceNames.ProcessorPool, ResourceCommandNames.AddInstance, cancellationToken))
+        {
+            return false;
+        }
+
         await WaitUntilWholeAsync(total, cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -93,14 +108,6 @@ internal sealed class ProcessorInstances(HttpClient api, DashboardCommands dashb
         {
             await WaitUntilAsync(status => status.Instances.Any(instance => instance.InstanceId == killed.LastSeen.InstanceId && instance.SeenAt > requested),
                 $"{killed.ReplicaId} to report itself again", cancellationToken);
-        }
-    }
-
-    private async Task PoolAsync(string command, CancellationToken cancellationToken)
-    {
-        if (!await dashboard.RunAsync(ResourceNames.ProcessorPool, command, cancellationToken))
-        {
-            throw new InvalidOperationException($"The processor pool's {command} did not succeed (is Processor:MaxReplicas large enough?).");
         }
     }
 

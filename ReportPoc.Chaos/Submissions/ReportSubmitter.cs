@@ -28,9 +28,6 @@ internal sealed class ReportSubmitter(HttpClient api, int perSecond, ILogger log
 
     public int Answered503 => Volatile.Read(ref _answered503);
 
-    /// <summary>How long a wave of <paramref name="count"/> reports takes to send at the configured pace.</summary>
-    public TimeSpan DurationOf(int count) => TimeSpan.FromSeconds((double)count / perSecond);
-
     /// <summary>Submits <paramref name="count"/> reports at the configured pace; returns when each was accepted or given up.</summary>
     public async Task SubmitWaveAsync(int count, CancellationToken cancellationToken)
     {
