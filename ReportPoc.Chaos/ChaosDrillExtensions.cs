@@ -16,12 +16,6 @@ public static class ChaosDrillExtensions
     {
         builder.Services.AddOptions<ChaosOptions>().BindConfiguration(ChaosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var drill = new ChaosDrillResource(name);
-        builder.Eventing.Subscribe<InitializeResourceEvent>(drill, (@event, _) =>
-            @event.Notifications.PublishUpdateAsync(drill, snapshot => snapshot with
-            {
-                Properties = [.. snapshot.Properties, new(CustomResourceKnownProperties.Source, Describe(Options(@event.Services)))],
-            }));
-
         return builder.AddResource(drill)
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -29,6 +23,11 @@ public static class ChaosDrillExtensions
                 State = new ResourceStateSnapshot("Ready", KnownResourceStateStyles.Info),
                 Properties = [],
             })
+            // The size it will run, from the validated options (only known once the app's services exist).
+            .OnInitializeResource((resource, @event, _) => @event.Notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+            {
+                Properties = [.. snapshot.Properties, new(CustomResourceKnownProperties.Source, Describe(Options(@event.Services)))],
+            }))
             .WithCommand(ResourceCommandNames.RunChaos, "Run chaos drill", context => RunAsync(drill, api.Resource, lp.Resource, kafka.Resource, context),
                 new CommandOptions
                 {

@@ -17,7 +17,6 @@ namespace ReportPoc.Chaos.Drill;
 /// </summary>
 internal sealed class ChaosDrill : IDisposable
 {
-    private const int LedgerReadsAtOnce = 8;
     /// <summary>The Api answers a submission within its broker ack timeout (3 s by default); anything slower is no answer.</summary>
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ScaleBackTimeout = TimeSpan.FromMinutes(3);
@@ -122,7 +121,12 @@ internal sealed class ChaosDrill : IDisposable
             var ids = accepted.Select(report => report.Id).ToHashSet();
             var final = _settlement.LastSeen.Values.Where(report => report.IsFinal && ids.Contains(report.Id)).ToList();
             var failed = final.Where(report => report.Status == ReportStatus.Failed).Select(report => report.Id).ToHashSet();
-            var rejected = await RejectedByLpAsync(lpAdmin, ids, cancellationToken);
+            var ledger = await LedgerAudit.ReadAsync(lpAdmin, ids, cancellationToken);
+            if (ledger.RunMoreThanOnce.Count > 0)
+            {
+                _log.LogError("LP ran {Count} report(s) more than once: {Reports}", ledger.RunMoreThanOnce.Count, string.Join(", ", ledger.RunMoreThanOnce));
+            }
+
             var deadLettered = await DeadLetterTopic.FindAsync(bootstrapServers, ids, cancellationToken);
             var lpAfter = await lpAdmin.StatsAsync(cancellationToken);
             var lost = ids.Count - final.Count;
@@ -135,8 +139,8 @@ internal sealed class ChaosDrill : IDisposable
                 Failed = failed.Count,
                 Lost = lost,
                 DuplicateLpRuns = lpAfter.DuplicateRunExecutions - lpBefore.DuplicateRunExecutions,
-                RejectedByLp = rejected.Count,
-                FailedAreRejected = failed.SetEquals(rejected),
+                RejectedByLp = ledger.Rejected.Count,
+                FailedAreRejected = failed.SetEquals(ledger.Rejected),
                 DeadLettered = deadLettered.Count,
                 DeadLettersAreFailed = deadLettered.SetEquals(failed),
                 // Not settled when the drill stopped waiting: the time it waited says so.
@@ -179,24 +183,6 @@ internal sealed class ChaosDrill : IDisposable
 
     /// <summary>The reports shared among the faults; the first waves take the remainder.</summary>
     private int WaveSize(int step, int steps) => _options.Reports / steps + (step < _options.Reports % steps ? 1 : 0);
-
-    /// <summary>The reports LP refused at least once (its ledger counts refusals per report).</summary>
-    private static async Task<HashSet<Guid>> RejectedByLpAsync(LpAdmin lp, IReadOnlyCollection<Guid> reports, CancellationToken cancellationToken)
-    {
-        var rejected = new HashSet<Guid>();
-        await Parallel.ForEachAsync(reports, new ParallelOptions { MaxDegreeOfParallelism = LedgerReadsAtOnce, CancellationToken = cancellationToken },
-            async (id, token) =>
-            {
-                if (await lp.LedgerAsync(id, token) is { Rejections: > 0 })
-                {
-                    lock (rejected)
-                    {
-                        rejected.Add(id);
-                    }
-                }
-            });
-        return rejected;
-    }
 
     private static DateTimeOffset LastFinalAt(IReadOnlyCollection<ReportView> final) =>
         final.Select(report => report.Timestamps.CompletedAt ?? report.Timestamps.FailedAt ?? DateTimeOffset.MinValue)
