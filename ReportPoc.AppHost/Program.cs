@@ -1,6 +1,6 @@
-using ReportPoc.AppHost.Chaos;
 using ReportPoc.AppHost.Dashboard;
 using ReportPoc.AppHost.Infrastructure;
+using ReportPoc.Chaos;
 using ReportPoc.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -49,9 +49,9 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithExternalHttpEndpoints()
     .WithPageLinks();
 
-// Run by hand from the dashboard: the chaos drill (kill -9 processors, LP errors, broker blips, then an audit of
-// every report) and a short benchmark of this running system.
-builder.AddChaosScenario(ResourceNames.Chaos, api, processor, lp, kafka);
+// Run by hand from the dashboard: the chaos drill (processors killed, removed and added, LP failing and down, PostgreSQL
+// crashed, broker blips, then an audit of every report) and a short benchmark of this running system.
+builder.AddChaosDrill(ResourceNames.Chaos, api, lp, kafka);
 builder.AddBenchmark(ResourceNames.Benchmark, api);
 
 builder.Build().Run();

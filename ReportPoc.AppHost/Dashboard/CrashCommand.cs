@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReportPoc.Contracts;
 
 namespace ReportPoc.AppHost.Dashboard;
 
@@ -9,7 +10,7 @@ namespace ReportPoc.AppHost.Dashboard;
 /// </summary>
 public static class CrashCommand
 {
-    public const string Name = "crash";
+    public const string Name = ResourceCommandNames.Crash;
 
     public static IResourceBuilder<T> WithCrashCommand<T>(this IResourceBuilder<T> resource) where T : IResource =>
         resource.WithCommand(Name, "Crash (kill -9)", context =>

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using ReportPoc.Contracts;
 using ReportPoc.Contracts.Lp;
 
 namespace ReportPoc.AppHost.Dashboard;
@@ -17,9 +18,9 @@ public static class FaultCommands
 
     /// <summary>Local mode's dev broker: take the (only) broker down and bring it back.</summary>
     public static IResourceBuilder<ProjectResource> WithBrokerOutageCommands(this IResourceBuilder<ProjectResource> broker) => broker
-        .WithHttpCommand("/broker/down", "Broker: down", commandName: "broker-down",
+        .WithHttpCommand("/broker/down", "Broker: down", commandName: ResourceCommandNames.BrokerDown,
             commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugDisconnected", Description = "Simulate a Kafka outage." })
-        .WithHttpCommand("/broker/up", "Broker: up", commandName: "broker-up",
+        .WithHttpCommand("/broker/up", "Broker: up", commandName: ResourceCommandNames.BrokerUp,
             commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." });
 
     private static IResourceBuilder<ProjectResource> WithLpFaultCommand(this IResourceBuilder<ProjectResource> lp, string name, string displayName, LpFaults faults, string icon) =>

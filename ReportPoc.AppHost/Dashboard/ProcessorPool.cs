@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ReportPoc.Contracts;
 
 namespace ReportPoc.AppHost.Dashboard;
 
 /// <summary>The processor's instances as one dashboard resource: how many run, and the commands that add or remove one.</summary>
 public sealed class ProcessorPoolResource(string name) : Resource(name)
 {
-    public const string AddInstanceCommand = "add-instance";
-    public const string RemoveInstanceCommand = "remove-instance";
+    public const string AddInstanceCommand = ResourceCommandNames.AddInstance;
+    public const string RemoveInstanceCommand = ResourceCommandNames.RemoveInstance;
 
     /// <summary>The snapshot property holding how many instances run (or are starting).</summary>
     public const string RunningProperty = "pool.running";

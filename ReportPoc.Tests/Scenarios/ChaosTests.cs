@@ -1,34 +1,57 @@
-using Aspire.Hosting.ApplicationModel;
-using ReportPoc.AppHost.Chaos;
+using ReportPoc.Chaos.Results;
 using ReportPoc.Contracts;
 using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
 
 /// <summary>
-/// The chaos drill, in a smaller form (Chaos:Reports in <see cref="ReportPocApp"/>), run through the same dashboard
-/// command a person clicks: processors killed and restarted, LP failing 20% of calls, the broker blipping.
+/// The chaos drill (ReportPoc.Chaos) in the suite's smaller size (<see cref="ReportPocApp"/>), run through the dashboard
+/// command a person clicks. With 3 processor instances it kills instances and starts them again, removes one and adds
+/// one, blips the broker, has LP fail 20% of calls, refuse some reports for good and go down, and crashes PostgreSQL.
+/// Every figure of its result is asserted, and that each fault met the run.
 /// </summary>
 public sealed class ChaosTests(ReportPocApp system)
 {
     [Fact]
-    public async Task NoAcceptedReportIsLostAndLpNeverRunsOneTwice()
+    public async Task EveryAcceptedReportEndsOnceAndOnlyLpRefusalsFailThroughKillsRebalancesAndOutages()
     {
-        // The command bounds itself (Chaos:SettleTimeout and the drill's budget) and fails with its summary.
-        var result = await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Chaos, ChaosResource.RunCommand, TestContext.Current.CancellationToken);
-        system.App.ResourceNotifications.TryGetCurrentState(ResourceNames.Chaos, out var chaos);
-        var outcome = chaos!.Snapshot.Properties.ToDictionary(property => property.Name, property => property.Value);
-        TestContext.Current.TestOutputHelper?.WriteLine(outcome["chaos.summary"]?.ToString() ?? "");
+        var instancesBefore = (await system.Api.SystemAsync()).Processing!.Instances.Count;
 
-        Assert.True(result.Success, result.Message);
-        Assert.Equal(ReportPocApp.ChaosReports, (int)outcome["chaos.accepted"]!);
-        Assert.Equal(0, (int)outcome["chaos.lost"]!);
-        Assert.Equal(0L, (long)outcome["chaos.duplicateLpRun"]!);
-        Assert.Equal(ReportPocApp.ChaosReports, (int)outcome["chaos.completed"]! + (int)outcome["chaos.failed"]!);
-        Assert.True((bool)outcome["chaos.deadLettersMatchFailures"]!);
-        Assert.True((int)outcome["chaos.processorKills"]! >= 1);
-        Assert.True((int)outcome["chaos.brokerBlips"]! >= 1);
+        // The command bounds itself (Chaos:SettleBound and the drill's budget) and fails with its summary line.
+        var command = await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Chaos, ResourceCommandNames.RunChaos, TestContext.Current.CancellationToken);
+        Assert.True(system.App.ResourceNotifications.TryGetCurrentState(ResourceNames.Chaos, out var chaos));
+        var result = ChaosResultProperties.ReadFrom(chaos.Snapshot);
+        Assert.True(result is not null, $"The drill published no result: {command.Message}");
+        TestContext.Current.TestOutputHelper?.WriteLine(result.SummaryLine);
 
-        await system.ScaleToAsync(1);
+        // Every accepted report reached a final state, once, within the stated time after the last fault.
+        Assert.Equal(result.Reports, result.Accepted);
+        Assert.Equal(0, result.Lost);
+        Assert.Equal(result.Accepted, result.Completed + result.Failed);
+        Assert.Equal(0, result.DuplicateLpRuns);
+        Assert.True(result.SettledAfterLastFault <= result.SettleBound, $"settled {result.SettledAfterLastFault} after the last fault, bound {result.SettleBound}");
+
+        // Only LP's refusals failed, each of them dead-lettered: no outage, crash or rebalance failed a report.
+        Assert.True(result.RejectedByLp >= 1, "LP refused no report: the Failed path was not exercised.");
+        Assert.Equal(result.RejectedByLp, result.Failed);
+        Assert.True(result.FailedAreRejected, "The Failed reports are not the reports LP refused.");
+        Assert.Equal(result.Failed, result.DeadLettered);
+        Assert.True(result.DeadLettersAreFailed, "The dead-letter topic does not hold exactly the Failed reports.");
+
+        // The faults met the run, not slept through.
+        Assert.True(result.ProcessorKills >= 1, "No processor instance was killed.");
+        Assert.True(result.InstancesRemoved >= 1, "No instance was removed.");
+        Assert.True(result.InstancesAdded >= 1, "No instance was added.");
+        Assert.True(result.PartitionHandovers >= 1, "No partition moved between instances.");
+        Assert.True(result.LpFailedCallsInOutage > 0, $"LP's outage ({result.LpOutage}) met no call.");
+        Assert.True(result.LpFailedCalls > result.LpFailedCallsInOutage, "LP's transient errors failed no call outside the outage.");
+        Assert.True(result.PostgresCrashes >= 1 && result.PostgresDown > TimeSpan.Zero, "PostgreSQL was not crashed.");
+        Assert.True(result.BrokerBlips >= 1, "The broker never went down.");
+
+        Assert.True(result.Passed);
+        Assert.True(command.Success, command.Message);
+
+        // The drill leaves the processors as it found them.
+        await system.WaitForProcessorsAsync(status => status.Instances.Count == instancesBefore && ProcessorPool.OwnsEveryPartitionOnce(status));
     }
 }

@@ -1,0 +1,25 @@
+namespace ReportPoc.Contracts;
+
+/// <summary>
+/// The AppHost's own dashboard commands, by name. A person clicks them; the chaos drill and the tests run the same
+/// commands through Aspire's ResourceCommandService, so they must agree with the AppHost on the names.
+/// </summary>
+public static class ResourceCommandNames
+{
+    /// <summary>On every processor instance and the local PostgreSQL: kill -9, no graceful shutdown.</summary>
+    public const string Crash = "crash";
+
+    /// <summary>On <see cref="ResourceNames.ProcessorPool"/>: start one more processor instance.</summary>
+    public const string AddInstance = "add-instance";
+
+    /// <summary>On <see cref="ResourceNames.ProcessorPool"/>: stop the newest running instance gracefully.</summary>
+    public const string RemoveInstance = "remove-instance";
+
+    /// <summary>On <see cref="ResourceNames.DevBroker"/> (local mode): take the broker down, and bring it back.</summary>
+    public const string BrokerDown = "broker-down";
+
+    public const string BrokerUp = "broker-up";
+
+    /// <summary>On <see cref="ResourceNames.Chaos"/>: run the chaos drill.</summary>
+    public const string RunChaos = "run-chaos";
+}
