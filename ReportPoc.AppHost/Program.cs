@@ -50,6 +50,9 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
 
 // Run by hand from the dashboard: the chaos drill (kill -9 processors, LP errors, broker blips, then an audit of
 // every report) and a short benchmark of this running system.
+// Telemetry:TraceSampleRatio (1.0 unless set) for every service: what production-style sampling costs and buys.
+builder.WithTelemetrySettingsForEveryService();
+
 builder.AddChaosScenario(ResourceNames.Chaos, api, processor, lp, kafka);
 builder.AddBenchmark(ResourceNames.Benchmark, api);
 

@@ -11,7 +11,11 @@ public sealed record SystemConfiguration(string Name, int Replicas, int? LpCapac
         "Infrastructure:DevBrokerPort=0",
         $"Processor:Replicas={Replicas}",
         .. LpCapacity is { } capacity ? [$"Lp:Capacity={capacity}"] : Array.Empty<string>(),
+        .. Overrides,
     ];
+
+    /// <summary>Further AppHost settings a measurement varies (e.g. Telemetry:TraceSampleRatio=0.1).</summary>
+    public string[] Overrides { get; init; } = [];
 
     public static SystemConfiguration LpBound(int replicas) => new($"LP-bound, {replicas} replica{(replicas > 1 ? "s" : "")}", replicas);
 

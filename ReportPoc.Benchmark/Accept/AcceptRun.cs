@@ -1,0 +1,123 @@
+using ReportPoc.Benchmark.Configuration;
+using ReportPoc.Benchmark.Hosting;
+using ReportPoc.Benchmark.Load;
+using ReportPoc.Benchmark.Memory;
+using ReportPoc.Benchmark.Processes;
+using ReportPoc.Benchmark.Results;
+using Spectre.Console;
+
+namespace ReportPoc.Benchmark.Accept;
+
+/// <summary>
+/// <c>--accept</c>: the async accept path against the same Api's /alive at 64 clients, measured in the same run by this
+/// tool and by hey, with the dashboard receiving the telemetry as under ./run.sh; once with every trace recorded
+/// (Telemetry:TraceSampleRatio=1, today's default) and once with a parent-based ratio sampler (--sample-ratio, 0.1).
+/// The Api's CPU time per answer is read from /proc for each measurement. Writes {out}/accept/.
+/// </summary>
+public sealed class AcceptRun(BenchmarkOptions options)
+{
+    private const int Clients = 64;
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        if (!HeyRunner.IsInstalled())
+        {
+            AnsiConsole.MarkupLine("[yellow]hey is not installed (apt-get install -y hey): only this tool's figures are measured[/]");
+        }
+
+        double?[] ratios = options.ApiUrl is null ? [1.0, options.SampleRatio] : [null];
+        var measurements = new List<AcceptMeasurement>();
+        foreach (var ratio in ratios)
+        {
+            var configuration = SystemConfiguration.LpBound(1) with
+            {
+                Overrides = ratio is { } r ? [$"Telemetry:TraceSampleRatio={r.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : [],
+            };
+            await using var system = await ModeSystem.StartAsync(options, configuration, dashboard: true, cancellationToken);
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, system.Stopping);
+            measurements.Add(await MeasureAsync(system, ratio, interrupted.Token));
+        }
+
+        var results = new AcceptResults(startedAt, MachineInfo.Describe(), Clients, options.Duration.TotalSeconds, measurements);
+        foreach (var file in await ModeOutput.WriteAsync(Path.Combine(options.OutputDirectory, "accept"), results, AcceptReport.Markdown(results), AcceptReport.Charts(results)))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]wrote {file}[/]");
+        }
+
+        Console.WriteLine(AcceptReport.SummaryLine(results));
+        return 0;
+    }
+
+    private async Task<AcceptMeasurement> MeasureAsync(SystemUnderTest system, double? ratio, CancellationToken cancellationToken)
+    {
+        using var client = new ReportPocClient(system.ApiUrl);
+        await ModeSystem.WarmUpAsync(client, cancellationToken);
+        var api = system.Kafka is { } kafka ? SystemProcesses.Find(kafka).FirstOrDefault(process => process.Name == "ReportPoc.Api") : null;
+        var label = ratio is { } r ? $"sample ratio {r:G}" : "as configured";
+        var levels = new List<AcceptLevel>();
+
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            // Alternating, so that neither endpoint always runs with the backlog of the async runs before it.
+            (string Tool, string Endpoint, Func<Task<(long Responses, long Errors, double Throughput, double P50Ms, double P99Ms)>> Run)[] runs =
+            [
+                ("ReportPoc.Benchmark", "/alive", () => ToolAsync("/alive", client.AliveAsync, cancellationToken)),
+                ("ReportPoc.Benchmark", "async", () => ToolAsync("async", client.SubmitAsync, cancellationToken)),
+                .. HeyRunner.IsInstalled()
+                    ? new (string, string, Func<Task<(long, long, double, double, double)>>)[]
+                    {
+                        ("hey", "/alive", () => HeyAsync(new Uri(system.ApiUrl, "/alive"), post: false, cancellationToken)),
+                        ("hey", "async", () => HeyAsync(new Uri(system.ApiUrl, "/api/reports"), post: true, cancellationToken)),
+                    }
+                    : [],
+            ];
+            foreach (var (tool, endpoint, run) in runs)
+            {
+                var task = progress.AddTask($"{label}: {tool} {endpoint} c={Clients}", maxValue: 1);
+                await using var otherLoad = OtherLoad.Watch(system.Kafka);
+                var cpuBefore = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid);
+                var measured = await run();
+                var cpu = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid) - cpuBefore;
+                levels.Add(new AcceptLevel(tool, endpoint, measured.Responses, measured.Errors, measured.Throughput, measured.P50Ms, measured.P99Ms,
+                    measured.Responses > 0 ? 1000 * cpu / measured.Responses : double.NaN, otherLoad.Seen, SystemProcesses.CpuPressure()));
+                task.Value = 1;
+            }
+        });
+
+        return new AcceptMeasurement(ratio, levels);
+    }
+
+    /// <remarks>The Api's CPU is read around the whole call, warm-up included, so the per-answer figure is per measured answer (an upper bound).</remarks>
+    private async Task<(long, long, double, double, double)> ToolAsync(string scenario, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        var level = await ClosedLoopLoad.RunAsync(scenario, send, Clients, options.Warmup, options.Duration, _ => { }, cancellationToken);
+        return (level.Responses, level.Errors, level.Throughput, level.Latency.P50Ms, level.Latency.P99Ms);
+    }
+
+    private async Task<(long, long, double, double, double)> HeyAsync(Uri url, bool post, CancellationToken cancellationToken)
+    {
+        var hey = await HeyRunner.RunAsync(url, Clients, options.Duration, post, cancellationToken);
+        return (hey.Responses, hey.Errors, hey.Throughput, hey.P50Ms, hey.P99Ms);
+    }
+}
+
+/// <param name="ApiCpuMsPerAnswer">The Api process's CPU time over the measurement divided by its answers.</param>
+public sealed record AcceptLevel(string Tool, string Endpoint, long Responses, long Errors, double Throughput, double P50Ms, double P99Ms,
+    double ApiCpuMsPerAnswer, bool Disturbed, double? CpuPressure);
+
+/// <param name="SampleRatio">Telemetry:TraceSampleRatio of the run; null when measured as configured (--url).</param>
+public sealed record AcceptMeasurement(double? SampleRatio, IReadOnlyList<AcceptLevel> Levels)
+{
+    public AcceptLevel? Level(string tool, string endpoint) => Levels.FirstOrDefault(level => level.Tool == tool && level.Endpoint == endpoint);
+
+    public double? ThroughputRatio(string tool) => Level(tool, "async") is { } async && Level(tool, "/alive") is { Throughput: > 0 } alive
+        ? async.Throughput / alive.Throughput
+        : null;
+
+    public double? P99Ratio(string tool) => Level(tool, "async") is { } async && Level(tool, "/alive") is { P99Ms: > 0 } alive
+        ? async.P99Ms / alive.P99Ms
+        : null;
+}
+
+public sealed record AcceptResults(DateTimeOffset StartedAt, string Machine, int Clients, double Seconds, IReadOnlyList<AcceptMeasurement> Measurements);
