@@ -56,6 +56,7 @@ public sealed class AcceptRun(BenchmarkOptions options)
         var api = system.Kafka is { } kafka ? SystemProcesses.Find(kafka).FirstOrDefault(process => process.Name == "ReportPoc.Api") : null;
         var label = ratio is { } r ? $"sample ratio {r:G}" : "as configured";
         var levels = new List<AcceptLevel>();
+        var profiles = new List<(string Label, string Report)>();
 
         await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
         {
@@ -63,7 +64,20 @@ public sealed class AcceptRun(BenchmarkOptions options)
             (string Tool, string Endpoint, Func<Task<(long Responses, long Errors, double Throughput, double P50Ms, double P99Ms)>> Run)[] runs =
             [
                 ("ReportPoc.Benchmark", "/alive", () => ToolAsync("/alive", client.AliveAsync, cancellationToken)),
-                ("ReportPoc.Benchmark", "async", () => ToolAsync("async", client.SubmitAsync, cancellationToken)),
+                ("ReportPoc.Benchmark", "async", async () =>
+                {
+                    // --profile-api: a CPU sample of the Api inside this measurement's window (after the warm-up).
+                    var profile = options.ProfileApi && api is not null
+                        ? ProcessProfile.CollectAsync(api.Pid, options.Warmup + TimeSpan.FromSeconds(2), options.Duration - TimeSpan.FromSeconds(3), "accept-" + label.Replace(' ', '-'), cancellationToken)
+                        : null;
+                    var measured = await ToolAsync("async", client.SubmitAsync, cancellationToken);
+                    if (profile is not null)
+                    {
+                        profiles.Add((label, await profile));
+                    }
+
+                    return measured;
+                }),
                 .. HeyRunner.IsInstalled()
                     ? new (string, string, Func<Task<(long, long, double, double, double)>>)[]
                     {
@@ -84,6 +98,14 @@ public sealed class AcceptRun(BenchmarkOptions options)
                 task.Value = 1;
             }
         });
+
+        foreach (var (name, report) in profiles)
+        {
+            var file = Path.Combine(options.OutputDirectory, "accept", $"profile-{name.Replace(' ', '-')}.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, report, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"[grey]wrote {file}[/]");
+        }
 
         return new AcceptMeasurement(ratio, levels);
     }

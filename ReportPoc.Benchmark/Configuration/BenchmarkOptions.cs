@@ -67,6 +67,9 @@ public sealed record BenchmarkOptions
     /// <summary>How long the pickup mode measures the idle processes' CPU.</summary>
     public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>With --pickup: a dotnet-trace CPU sample of the idle processor, reported as topN.</summary>
+    public bool ProfileIdle { get; init; }
+
     /// <summary>Reports sent one at a time on each path for the low-load end-to-end comparison.</summary>
     public int Sequential { get; init; } = 10;
 
@@ -75,6 +78,9 @@ public sealed record BenchmarkOptions
 
     /// <summary>The parent-based ratio the accept mode compares with always-on tracing (1.0).</summary>
     public double SampleRatio { get; init; } = 0.1;
+
+    /// <summary>With --accept: a dotnet-trace CPU sample of the Api during the tool's async measurement, reported as topN.</summary>
+    public bool ProfileApi { get; init; }
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -112,6 +118,8 @@ public sealed record BenchmarkOptions
                 "--idle-window" => options with { IdleWindow = TimeOf(Next()) },
                 "--sequential" => options with { Sequential = int.Parse(Next()) },
                 "--accept" => options with { Accept = true },
+                "--profile-idle" => options with { ProfileIdle = true },
+                "--profile-api" => options with { ProfileApi = true },
                 "--sample-ratio" => options with { SampleRatio = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

@@ -19,6 +19,8 @@ public sealed class PickupRun(BenchmarkOptions options)
 {
     private const double HalfTheLpLimit = 0.5;
 
+    private static readonly TimeSpan IdleSettling = TimeSpan.FromSeconds(10);
+
     /// <summary>One report every 2 s: each is done (≈ 1.2 s) before the next, so nothing queues.</summary>
     private const double LowLoadPerSecond = 0.5;
 
@@ -57,7 +59,7 @@ public sealed class PickupRun(BenchmarkOptions options)
         {
             var label = fetchWait is { } ms ? $"fetch wait {ms} ms" : "as configured";
             var idleTask = progress.AddTask($"{label}: idle CPU for {options.IdleWindow.TotalSeconds:F0} s", maxValue: 1);
-            var idle = await IdleCpuAsync(processes, cancellationToken);
+            var idle = await IdleCpuAsync(processes, label, cancellationToken);
             idleTask.Value = 1;
 
             var rate = HalfTheLpLimit * lp.LimitPerSecond;
@@ -79,11 +81,27 @@ public sealed class PickupRun(BenchmarkOptions options)
         });
     }
 
-    /// <summary>CPU each process uses while nothing is submitted, as a share of one core.</summary>
-    private async Task<IReadOnlyList<IdleCpu>> IdleCpuAsync(IReadOnlyList<SystemProcess> processes, CancellationToken cancellationToken)
+    /// <summary>
+    /// CPU each process uses while nothing is submitted, as a share of one core, after a settling pause (background
+    /// JIT tiering after start-up and warm-up is not what idle costs). With --profile-idle, a CPU sample of the
+    /// processor meanwhile.
+    /// </summary>
+    private async Task<IReadOnlyList<IdleCpu>> IdleCpuAsync(IReadOnlyList<SystemProcess> processes, string label, CancellationToken cancellationToken)
     {
+        await Task.Delay(IdleSettling, cancellationToken);
         var before = processes.ToDictionary(process => process, process => SystemProcesses.CpuSeconds(process.Pid));
+        var processor = processes.FirstOrDefault(process => process.Name == "ReportPoc.Processor");
+        var profile = options.ProfileIdle && processor is not null
+            ? ProcessProfile.CollectAsync(processor.Pid, TimeSpan.Zero, options.IdleWindow, "idle-processor-" + label.Replace(' ', '-'), cancellationToken)
+            : null;
         await Task.Delay(options.IdleWindow, cancellationToken);
+        if (profile is not null)
+        {
+            var file = Path.Combine(options.OutputDirectory, "pickup", $"profile-idle-processor-{label.Replace(' ', '-')}.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, await profile, cancellationToken);
+        }
+
         return processes.Select(process => new IdleCpu(process.Name, process.Pid,
             (SystemProcesses.CpuSeconds(process.Pid) - before[process]) / options.IdleWindow.TotalSeconds)).ToList();
     }
