@@ -61,28 +61,15 @@ public sealed class AcceptRun(BenchmarkOptions options)
         await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
         {
             // Alternating, so that neither endpoint always runs with the backlog of the async runs before it.
-            (string Tool, string Endpoint, Func<Task<(long Responses, long Errors, double Throughput, double P50Ms, double P99Ms)>> Run)[] runs =
+            (string Tool, string Endpoint, Func<Task<Measured>> Run)[] runs =
             [
-                ("ReportPoc.Benchmark", "/alive", () => ToolAsync("/alive", client.AliveAsync, cancellationToken)),
-                ("ReportPoc.Benchmark", "async", async () =>
-                {
-                    // --profile-api: a CPU sample of the Api inside this measurement's window (after the warm-up).
-                    var profile = options.ProfileApi && api is not null
-                        ? ProcessProfile.CollectAsync(api.Pid, options.Warmup + TimeSpan.FromSeconds(2), options.Duration - TimeSpan.FromSeconds(3), "accept-" + label.Replace(' ', '-'), cancellationToken)
-                        : null;
-                    var measured = await ToolAsync("async", client.SubmitAsync, cancellationToken);
-                    if (profile is not null)
-                    {
-                        profiles.Add((label, await profile));
-                    }
-
-                    return measured;
-                }),
+                ("ReportPoc.Benchmark", "/alive", () => ToolAsync("/alive", client.AliveAsync, api, cancellationToken)),
+                ("ReportPoc.Benchmark", "async", () => ToolAsync("async", client.SubmitAsync, api, cancellationToken)),
                 .. HeyRunner.IsInstalled()
-                    ? new (string, string, Func<Task<(long, long, double, double, double)>>)[]
+                    ? new (string, string, Func<Task<Measured>>)[]
                     {
-                        ("hey", "/alive", () => HeyAsync(new Uri(system.ApiUrl, "/alive"), post: false, cancellationToken)),
-                        ("hey", "async", () => HeyAsync(new Uri(system.ApiUrl, "/api/reports"), post: true, cancellationToken)),
+                        ("hey", "/alive", () => HeyAsync(new Uri(system.ApiUrl, "/alive"), post: false, api, cancellationToken)),
+                        ("hey", "async", () => HeyAsync(new Uri(system.ApiUrl, "/api/reports"), post: true, api, cancellationToken)),
                     }
                     : [],
             ];
@@ -90,11 +77,21 @@ public sealed class AcceptRun(BenchmarkOptions options)
             {
                 var task = progress.AddTask($"{label}: {tool} {endpoint} c={Clients}", maxValue: 1);
                 await using var otherLoad = OtherLoad.Watch(system.Kafka);
-                var cpuBefore = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid);
                 var measured = await run();
-                var cpu = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid) - cpuBefore;
                 levels.Add(new AcceptLevel(tool, endpoint, measured.Responses, measured.Errors, measured.Throughput, measured.P50Ms, measured.P99Ms,
-                    measured.Responses > 0 ? 1000 * cpu / measured.Responses : double.NaN, otherLoad.Seen, SystemProcesses.CpuPressure()));
+                    measured.Responses > 0 ? 1000 * measured.ApiCpuSeconds / measured.Responses : double.NaN, otherLoad.Seen, SystemProcesses.CpuPressure()));
+                task.Value = 1;
+            }
+
+            // --profile-api: a CPU sample of the Api under the same async load, in a run of its own (sampling costs CPU,
+            // so no measured figure comes from it).
+            if (options.ProfileApi && api is not null)
+            {
+                var task = progress.AddTask($"{label}: CPU sample of the Api under async load (not measured)", maxValue: 1);
+                var profile = ProcessProfile.CollectAsync(api.Pid, options.Warmup + TimeSpan.FromSeconds(1), options.Duration - TimeSpan.FromSeconds(2),
+                    "accept-" + label.Replace(' ', '-'), cancellationToken);
+                await ClosedLoopLoad.RunAsync("profiled", client.SubmitAsync, Clients, options.Warmup, options.Duration, _ => { }, cancellationToken);
+                profiles.Add((label, await profile));
                 task.Value = 1;
             }
         });
@@ -110,18 +107,32 @@ public sealed class AcceptRun(BenchmarkOptions options)
         return new AcceptMeasurement(ratio, levels);
     }
 
-    /// <remarks>The Api's CPU is read around the whole call, warm-up included, so the per-answer figure is per measured answer (an upper bound).</remarks>
-    private async Task<(long, long, double, double, double)> ToolAsync(string scenario, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    /// <summary>This tool's closed loop; the Api's CPU is read at the start and the end of the measured window only.</summary>
+    private async Task<Measured> ToolAsync(string scenario, Func<CancellationToken, Task<HttpResponseMessage>> send, SystemProcess? api, CancellationToken cancellationToken)
     {
-        var level = await ClosedLoopLoad.RunAsync(scenario, send, Clients, options.Warmup, options.Duration, _ => { }, cancellationToken);
-        return (level.Responses, level.Errors, level.Throughput, level.Latency.P50Ms, level.Latency.P99Ms);
+        double? cpuStart = null;
+        double? cpuEnd = null;
+        var level = await ClosedLoopLoad.RunAsync(scenario, send, Clients, options.Warmup, options.Duration, tick =>
+        {
+            if (tick.Measuring && api is not null)
+            {
+                cpuStart ??= SystemProcesses.CpuSeconds(api.Pid);
+                cpuEnd = tick.Fraction >= 1 ? cpuEnd ?? SystemProcesses.CpuSeconds(api.Pid) : null;
+            }
+        }, cancellationToken);
+        return new Measured(level.Responses, level.Errors, level.Throughput, level.Latency.P50Ms, level.Latency.P99Ms, (cpuEnd - cpuStart) ?? double.NaN);
     }
 
-    private async Task<(long, long, double, double, double)> HeyAsync(Uri url, bool post, CancellationToken cancellationToken)
+    /// <summary>hey has no warm-up: the whole run is measured, and the Api's CPU around it.</summary>
+    private async Task<Measured> HeyAsync(Uri url, bool post, SystemProcess? api, CancellationToken cancellationToken)
     {
+        var cpuStart = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid);
         var hey = await HeyRunner.RunAsync(url, Clients, options.Duration, post, cancellationToken);
-        return (hey.Responses, hey.Errors, hey.Throughput, hey.P50Ms, hey.P99Ms);
+        var cpu = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid) - cpuStart;
+        return new Measured(hey.Responses, hey.Errors, hey.Throughput, hey.P50Ms, hey.P99Ms, cpu);
     }
+
+    private sealed record Measured(long Responses, long Errors, double Throughput, double P50Ms, double P99Ms, double ApiCpuSeconds);
 }
 
 /// <param name="ApiCpuMsPerAnswer">The Api process's CPU time over the measurement divided by its answers.</param>

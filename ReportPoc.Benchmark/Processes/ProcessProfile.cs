@@ -6,7 +6,7 @@ namespace ReportPoc.Benchmark.Processes;
 /// <summary>
 /// A CPU sample of one process (the Api under accept load, an idle processor): dotnet-trace (a local tool of this
 /// repository, see .config/dotnet-tools.json; run from the repository root) collects for a while, then its topN report
-/// lists the methods that were on the stack the longest, exclusive and inclusive. The caller writes the report beside
+/// lists the frames that were on the stack of the on-CPU samples the longest. The caller writes the report beside
 /// the results; the .nettrace stays in the temp folder.
 /// </summary>
 public static class ProcessProfile
@@ -15,16 +15,17 @@ public static class ProcessProfile
     {
         await Task.Delay(delay, cancellationToken);
         var trace = Path.Combine(Path.GetTempPath(), $"reportpoc-{label}-{DateTime.UtcNow:yyyyMMddHHmmss}.nettrace");
-        var collected = await DotnetTraceAsync(cancellationToken, "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "cpu-sampling",
+        // collect-linux: the kernel's CPU samples (on-CPU time only, native frames such as librdkafka's included).
+        var collected = await DotnetTraceAsync(cancellationToken, "collect-linux", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "cpu-sampling",
             "--duration", duration.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", trace);
         if (!File.Exists(trace))
         {
             return "dotnet-trace collected nothing:\n" + collected;
         }
 
-        var exclusive = await DotnetTraceAsync(cancellationToken, "report", trace, "topN", "-n", "25");
-        var inclusive = await DotnetTraceAsync(cancellationToken, "report", trace, "topN", "-n", "40", "--inclusive");
-        return $"# {trace}\n\n## exclusive (top 25)\n\n{exclusive}\n\n## inclusive (top 40)\n\n{inclusive}";
+        // Inclusive only: with kernel samples every sample's exclusive frame is the sampling event itself.
+        var inclusive = await DotnetTraceAsync(cancellationToken, "report", trace, "topN", "-n", "80", "--inclusive");
+        return $"# {trace}: share of the process's on-CPU samples each frame was on the stack for\n\n{inclusive}";
     }
 
     private static async Task<string> DotnetTraceAsync(CancellationToken cancellationToken, params string[] arguments)
