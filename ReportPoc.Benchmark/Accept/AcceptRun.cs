@@ -73,14 +73,18 @@ public sealed class AcceptRun(BenchmarkOptions options)
                     }
                     : [],
             ];
-            foreach (var (tool, endpoint, run) in runs)
+            // Rounds: on a noisy machine one pair of runs can land in a quiet and a busy moment; the ratios are medians over rounds.
+            for (var round = 1; round <= options.Rounds; round++)
             {
-                var task = progress.AddTask($"{label}: {tool} {endpoint} c={Clients}", maxValue: 1);
-                await using var otherLoad = OtherLoad.Watch(system.Kafka);
-                var measured = await run();
-                levels.Add(new AcceptLevel(tool, endpoint, measured.Responses, measured.Errors, measured.Throughput, measured.P50Ms, measured.P99Ms,
-                    measured.Responses > 0 ? 1000 * measured.ApiCpuSeconds / measured.Responses : double.NaN, otherLoad.Seen, SystemProcesses.CpuPressure()));
-                task.Value = 1;
+                foreach (var (tool, endpoint, run) in runs)
+                {
+                    var task = progress.AddTask($"{label}: round {round}: {tool} {endpoint} c={Clients}", maxValue: 1);
+                    await using var otherLoad = OtherLoad.Watch(system.Kafka);
+                    var measured = await run();
+                    levels.Add(new AcceptLevel(round, tool, endpoint, measured.Responses, measured.Errors, measured.Throughput, measured.P50Ms, measured.P99Ms,
+                        measured.Responses > 0 ? 1000 * measured.ApiCpuSeconds / measured.Responses : double.NaN, otherLoad.Seen, SystemProcesses.CpuPressure()));
+                    task.Value = 1;
+                }
             }
 
             // --profile-api: a CPU sample of the Api under the same async load, in a run of its own (sampling costs CPU,
@@ -136,21 +140,43 @@ public sealed class AcceptRun(BenchmarkOptions options)
 }
 
 /// <param name="ApiCpuMsPerAnswer">The Api process's CPU time over the measurement divided by its answers.</param>
-public sealed record AcceptLevel(string Tool, string Endpoint, long Responses, long Errors, double Throughput, double P50Ms, double P99Ms,
+public sealed record AcceptLevel(int Round, string Tool, string Endpoint, long Responses, long Errors, double Throughput, double P50Ms, double P99Ms,
     double ApiCpuMsPerAnswer, bool Disturbed, double? CpuPressure);
 
 /// <param name="SampleRatio">Telemetry:TraceSampleRatio of the run; null when measured as configured (--url).</param>
 public sealed record AcceptMeasurement(double? SampleRatio, IReadOnlyList<AcceptLevel> Levels)
 {
-    public AcceptLevel? Level(string tool, string endpoint) => Levels.FirstOrDefault(level => level.Tool == tool && level.Endpoint == endpoint);
+    public bool Measured(string tool) => Levels.Any(level => level.Tool == tool);
 
-    public double? ThroughputRatio(string tool) => Level(tool, "async") is { } async && Level(tool, "/alive") is { Throughput: > 0 } alive
-        ? async.Throughput / alive.Throughput
-        : null;
+    /// <summary>Median over rounds of async ÷ /alive answers per second, each round's pair measured back to back.</summary>
+    public double? ThroughputRatio(string tool) => MedianOverRounds(tool, (async, alive) => alive.Throughput > 0 ? async.Throughput / alive.Throughput : null);
 
-    public double? P99Ratio(string tool) => Level(tool, "async") is { } async && Level(tool, "/alive") is { P99Ms: > 0 } alive
-        ? async.P99Ms / alive.P99Ms
-        : null;
+    /// <summary>Median over rounds of async p99 ÷ /alive p99.</summary>
+    public double? P99Ratio(string tool) => MedianOverRounds(tool, (async, alive) => alive.P99Ms > 0 ? async.P99Ms / alive.P99Ms : null);
+
+    /// <summary>Median over rounds of the Api's CPU per async answer ÷ per /alive answer.</summary>
+    public double? CpuRatio(string tool) => MedianOverRounds(tool, (async, alive) => alive.ApiCpuMsPerAnswer > 0 ? async.ApiCpuMsPerAnswer / alive.ApiCpuMsPerAnswer : null);
+
+    public double MedianOf(string tool, string endpoint, Func<AcceptLevel, double> value) =>
+        Median(Levels.Where(level => level.Tool == tool && level.Endpoint == endpoint).Select(value).Where(v => !double.IsNaN(v)).ToList()) ?? double.NaN;
+
+    private double? MedianOverRounds(string tool, Func<AcceptLevel, AcceptLevel, double?> ratio) =>
+        Median(Levels.Where(level => level.Tool == tool && level.Endpoint == "async")
+            .Select(async => Levels.FirstOrDefault(alive => alive.Tool == tool && alive.Endpoint == "/alive" && alive.Round == async.Round) is { } alive
+                ? ratio(async, alive)
+                : null)
+            .OfType<double>().ToList());
+
+    private static double? Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 }
 
 public sealed record AcceptResults(DateTimeOffset StartedAt, string Machine, int Clients, double Seconds, IReadOnlyList<AcceptMeasurement> Measurements);

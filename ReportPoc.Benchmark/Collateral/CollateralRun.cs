@@ -48,6 +48,14 @@ public sealed class CollateralRun(BenchmarkOptions options)
             ("async path", client.SubmitAsync),
         ];
 
+        // The cheap requests once before measuring (their first calls JIT the endpoints, start the as-is request threads
+        // and open the probe's connections), so the idle figure is the steady one.
+        using (var probeWarmup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            probeWarmup.CancelAfter(options.Warmup);
+            await CheapRequestProbe.RunAsync(probeClient, requests, options.ProbeRate, probeWarmup.Token);
+        }
+
         var measured = new List<CollateralCondition>();
         await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
         {

@@ -56,7 +56,7 @@ public sealed record BenchmarkOptions
     public int CollateralConcurrency { get; init; } = 64;
 
     /// <summary>Requests a second of each cheap request while measuring collateral damage (open loop).</summary>
-    public double ProbeRate { get; init; } = 5;
+    public double ProbeRate { get; init; } = 20;
 
     /// <summary><c>--pickup</c>: pickup at half the LP limit, idle CPU, and low-load end to end vs sync, per fetch wait (Pickup/).</summary>
     public bool Pickup { get; init; }
@@ -71,13 +71,16 @@ public sealed record BenchmarkOptions
     public bool ProfileIdle { get; init; }
 
     /// <summary>Reports sent one at a time on each path for the low-load end-to-end comparison.</summary>
-    public int Sequential { get; init; } = 10;
+    public int Sequential { get; init; } = 20;
 
     /// <summary><c>--accept</c>: the accept path vs the same Api's /alive with this tool and hey, per trace sample ratio (Accept/).</summary>
     public bool Accept { get; init; }
 
     /// <summary>The parent-based ratio the accept mode compares with always-on tracing (1.0).</summary>
     public double SampleRatio { get; init; } = 0.1;
+
+    /// <summary>With --accept: how often /alive and async are measured back to back with each tool (ratios are medians).</summary>
+    public int Rounds { get; init; } = 3;
 
     /// <summary>With --accept: a dotnet-trace CPU sample of the Api during the tool's async measurement, reported as topN.</summary>
     public bool ProfileApi { get; init; }
@@ -119,6 +122,7 @@ public sealed record BenchmarkOptions
                 "--sequential" => options with { Sequential = int.Parse(Next()) },
                 "--accept" => options with { Accept = true },
                 "--profile-idle" => options with { ProfileIdle = true },
+                "--rounds" => options with { Rounds = int.Parse(Next()) },
                 "--profile-api" => options with { ProfileApi = true },
                 "--sample-ratio" => options with { SampleRatio = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),

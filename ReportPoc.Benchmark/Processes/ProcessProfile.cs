@@ -24,7 +24,7 @@ public static class ProcessProfile
         }
 
         // Inclusive only: with kernel samples every sample's exclusive frame is the sampling event itself.
-        var inclusive = await DotnetTraceAsync(cancellationToken, "report", trace, "topN", "-n", "80", "--inclusive");
+        var inclusive = await DotnetTraceAsync(cancellationToken, "report", trace, "topN", "-n", "200", "--inclusive");
         return $"# {trace}: share of the process's on-CPU samples each frame was on the stack for\n\n{inclusive}";
     }
 

@@ -81,7 +81,7 @@ public static class SoakReport
         // From zero: the point is whether the lines stay flat, which a zoomed-in axis would hide.
         plot.Axes.SetLimitsY(0, results.Processes.SelectMany(process => process.Timeline).Select(value).DefaultIfEmpty(1).Max() * 1.25);
         plot.Title($"Soak: {quantity} per process at {results.Load.OfferedPerSecond:F1} reports/s");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right); // beside the plot: the lines sit at the top and the bottom
         return plot;
     }
 
