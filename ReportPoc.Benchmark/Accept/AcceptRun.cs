@@ -53,7 +53,10 @@ public sealed class AcceptRun(BenchmarkOptions options)
     {
         using var client = new ReportPocClient(system.ApiUrl);
         await ModeSystem.WarmUpAsync(client, cancellationToken);
-        var api = system.Kafka is { } kafka ? SystemProcesses.Find(kafka).FirstOrDefault(process => process.Name == "ReportPoc.Api") : null;
+        var processes = system.Kafka is { } kafka ? SystemProcesses.Find(kafka) : [];
+        var api = processes.FirstOrDefault(process => process.Name == "ReportPoc.Api");
+        // What the telemetry costs where it is received: the dashboard ingests every recorded span, log and metric.
+        var cpu = new CpuReader(api, processes.FirstOrDefault(process => process.Name == "Aspire.Dashboard"));
         var label = ratio is { } r ? $"sample ratio {r:G}" : "as configured";
         var levels = new List<AcceptLevel>();
         var profiles = new List<(string Label, string Report)>();
@@ -63,13 +66,13 @@ public sealed class AcceptRun(BenchmarkOptions options)
             // Alternating, so that neither endpoint always runs with the backlog of the async runs before it.
             (string Tool, string Endpoint, Func<Task<Measured>> Run)[] runs =
             [
-                ("ReportPoc.Benchmark", "/alive", () => ToolAsync("/alive", client.AliveAsync, api, cancellationToken)),
-                ("ReportPoc.Benchmark", "async", () => ToolAsync("async", client.SubmitAsync, api, cancellationToken)),
+                ("ReportPoc.Benchmark", "/alive", () => ToolAsync("/alive", client.AliveAsync, cpu, cancellationToken)),
+                ("ReportPoc.Benchmark", "async", () => ToolAsync("async", client.SubmitAsync, cpu, cancellationToken)),
                 .. HeyRunner.IsInstalled()
                     ? new (string, string, Func<Task<Measured>>)[]
                     {
-                        ("hey", "/alive", () => HeyAsync(new Uri(system.ApiUrl, "/alive"), post: false, api, cancellationToken)),
-                        ("hey", "async", () => HeyAsync(new Uri(system.ApiUrl, "/api/reports"), post: true, api, cancellationToken)),
+                        ("hey", "/alive", () => HeyAsync(new Uri(system.ApiUrl, "/alive"), post: false, cpu, cancellationToken)),
+                        ("hey", "async", () => HeyAsync(new Uri(system.ApiUrl, "/api/reports"), post: true, cpu, cancellationToken)),
                     }
                     : [],
             ];
@@ -82,7 +85,8 @@ public sealed class AcceptRun(BenchmarkOptions options)
                     await using var otherLoad = OtherLoad.Watch(system.Kafka);
                     var measured = await run();
                     levels.Add(new AcceptLevel(round, tool, endpoint, measured.Responses, measured.Errors, measured.Throughput, measured.P50Ms, measured.P99Ms,
-                        measured.Responses > 0 ? 1000 * measured.ApiCpuSeconds / measured.Responses : double.NaN, otherLoad.Seen, SystemProcesses.CpuPressure()));
+                        PerAnswerMs(measured.Cpu.Api, measured.Responses), PerAnswerMs(measured.Cpu.Dashboard, measured.Responses), otherLoad.Seen,
+                        SystemProcesses.CpuPressure()));
                     task.Value = 1;
                 }
             }
@@ -111,37 +115,49 @@ public sealed class AcceptRun(BenchmarkOptions options)
         return new AcceptMeasurement(ratio, levels);
     }
 
-    /// <summary>This tool's closed loop; the Api's CPU is read at the start and the end of the measured window only.</summary>
-    private async Task<Measured> ToolAsync(string scenario, Func<CancellationToken, Task<HttpResponseMessage>> send, SystemProcess? api, CancellationToken cancellationToken)
+    /// <summary>This tool's closed loop; CPU is read at the start and the end of the measured window only.</summary>
+    private async Task<Measured> ToolAsync(string scenario, Func<CancellationToken, Task<HttpResponseMessage>> send, CpuReader cpu, CancellationToken cancellationToken)
     {
-        double? cpuStart = null;
-        double? cpuEnd = null;
+        (double Api, double Dashboard)? cpuStart = null;
+        (double Api, double Dashboard)? cpuEnd = null;
         var level = await ClosedLoopLoad.RunAsync(scenario, send, Clients, options.Warmup, options.Duration, tick =>
         {
-            if (tick.Measuring && api is not null)
+            if (tick.Measuring)
             {
-                cpuStart ??= SystemProcesses.CpuSeconds(api.Pid);
-                cpuEnd = tick.Fraction >= 1 ? cpuEnd ?? SystemProcesses.CpuSeconds(api.Pid) : null;
+                cpuStart ??= cpu.Read();
+                cpuEnd = tick.Fraction >= 1 ? cpuEnd ?? cpu.Read() : null;
             }
         }, cancellationToken);
-        return new Measured(level.Responses, level.Errors, level.Throughput, level.Latency.P50Ms, level.Latency.P99Ms, (cpuEnd - cpuStart) ?? double.NaN);
+        var used = cpuStart is { } start && cpuEnd is { } end ? (end.Api - start.Api, end.Dashboard - start.Dashboard) : (double.NaN, double.NaN);
+        return new Measured(level.Responses, level.Errors, level.Throughput, level.Latency.P50Ms, level.Latency.P99Ms, used);
     }
 
-    /// <summary>hey has no warm-up: the whole run is measured, and the Api's CPU around it.</summary>
-    private async Task<Measured> HeyAsync(Uri url, bool post, SystemProcess? api, CancellationToken cancellationToken)
+    /// <summary>hey has no warm-up: the whole run is measured, and CPU around it.</summary>
+    private async Task<Measured> HeyAsync(Uri url, bool post, CpuReader cpu, CancellationToken cancellationToken)
     {
-        var cpuStart = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid);
+        var start = cpu.Read();
         var hey = await HeyRunner.RunAsync(url, Clients, options.Duration, post, cancellationToken);
-        var cpu = api is null ? double.NaN : SystemProcesses.CpuSeconds(api.Pid) - cpuStart;
-        return new Measured(hey.Responses, hey.Errors, hey.Throughput, hey.P50Ms, hey.P99Ms, cpu);
+        var end = cpu.Read();
+        return new Measured(hey.Responses, hey.Errors, hey.Throughput, hey.P50Ms, hey.P99Ms, (end.Api - start.Api, end.Dashboard - start.Dashboard));
     }
 
-    private sealed record Measured(long Responses, long Errors, double Throughput, double P50Ms, double P99Ms, double ApiCpuSeconds);
+    private static double PerAnswerMs(double cpuSeconds, long answers) => answers > 0 ? 1000 * cpuSeconds / answers : double.NaN;
+
+    private sealed record Measured(long Responses, long Errors, double Throughput, double P50Ms, double P99Ms, (double Api, double Dashboard) Cpu);
+
+    /// <summary>CPU seconds so far of the Api and the dashboard (NaN for one not found on this machine).</summary>
+    private sealed class CpuReader(SystemProcess? api, SystemProcess? dashboard)
+    {
+        public (double Api, double Dashboard) Read() => (Of(api), Of(dashboard));
+
+        private static double Of(SystemProcess? process) => process is null ? double.NaN : SystemProcesses.CpuSeconds(process.Pid);
+    }
 }
 
 /// <param name="ApiCpuMsPerAnswer">The Api process's CPU time over the measurement divided by its answers.</param>
+/// <param name="DashboardCpuMsPerAnswer">The same for the Aspire dashboard, which receives the telemetry.</param>
 public sealed record AcceptLevel(int Round, string Tool, string Endpoint, long Responses, long Errors, double Throughput, double P50Ms, double P99Ms,
-    double ApiCpuMsPerAnswer, bool Disturbed, double? CpuPressure);
+    double ApiCpuMsPerAnswer, double DashboardCpuMsPerAnswer, bool Disturbed, double? CpuPressure);
 
 /// <param name="SampleRatio">Telemetry:TraceSampleRatio of the run; null when measured as configured (--url).</param>
 public sealed record AcceptMeasurement(double? SampleRatio, IReadOnlyList<AcceptLevel> Levels)
