@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using ReportPoc.Api.Apis;
 using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Monitoring;
 using ReportPoc.Api.Submissions;
@@ -51,6 +52,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddSubmissionRateLimiting();
         builder.Services.AddOpenApi(options => options.DescribeReportPoc());
+        builder.Services.AddAsIsServerEmulation();
 
         return builder;
     }

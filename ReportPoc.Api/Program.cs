@@ -21,5 +21,6 @@ app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
 app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();
+app.MapAsIsServerApi(); // benchmark only: emulates the as-is thread-per-request server (see AsIsServerApi)
 
 app.Run();

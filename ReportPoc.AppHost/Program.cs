@@ -49,6 +49,9 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithExternalHttpEndpoints()
     .WithPageLinks();
 
+// Telemetry:TraceSampleRatio (1.0 unless set) for every service: what production-style sampling costs and buys.
+builder.WithTelemetrySettingsForEveryService();
+
 // Run by hand from the dashboard: the chaos drill (processors killed, removed and added, LP failing and down, PostgreSQL
 // crashed, broker blips, then an audit of every report) and a short benchmark of this running system.
 builder.AddChaosDrill(ResourceNames.Chaos, api, lp, kafka);

@@ -1,13 +1,25 @@
 using ReportPoc.Benchmark;
+using ReportPoc.Benchmark.Accept;
+using ReportPoc.Benchmark.Collateral;
 using ReportPoc.Benchmark.Configuration;
+using ReportPoc.Benchmark.Pickup;
+using ReportPoc.Benchmark.Soak;
 
-// Sync vs async, the machine's ceiling, processor scale-out and memory: see docs/benchmarks.md.
+// Sync vs async, the machine's ceiling, processor scale-out and memory; or one of the round-2 modes: see docs/benchmarks.md.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 try
 {
-    return await new BenchmarkRun(BenchmarkOptions.Parse(args)).ExecuteAsync(cancel.Token);
+    var options = BenchmarkOptions.Parse(args);
+    return await (options switch
+    {
+        { Soak: not null } => new SoakRun(options).ExecuteAsync(cancel.Token),
+        { Collateral: true } => new CollateralRun(options).ExecuteAsync(cancel.Token),
+        { Pickup: true } => new PickupRun(options).ExecuteAsync(cancel.Token),
+        { Accept: true } => new AcceptRun(options).ExecuteAsync(cancel.Token),
+        _ => new BenchmarkRun(options).ExecuteAsync(cancel.Token),
+    });
 }
 catch (OperationCanceledException)
 {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,13 @@ public static class Extensions
 {
     /// <summary>Every ReportPoc component names its ActivitySource and Meter with this prefix.</summary>
     public const string TelemetryPrefix = "ReportPoc.";
+
+    /// <summary>
+    /// Share of traces recorded where no caller decided (root spans); a span with a parent follows its parent's decision,
+    /// so a trace is recorded whole or not at all. 1.0 (the default) records every trace, as the dashboard demo wants;
+    /// the AppHost passes Telemetry:TraceSampleRatio to every service, e.g. 0.1 to see what production sampling buys.
+    /// </summary>
+    public const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
 
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
@@ -44,6 +52,12 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var sampleRatio = builder.Configuration.GetValue(TraceSampleRatioKey, 1.0);
+        if (sampleRatio is < 0 or > 1)
+        {
+            throw new InvalidOperationException($"{TraceSampleRatioKey} is {sampleRatio}; use a share between 0 and 1.");
+        }
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -60,7 +74,8 @@ public static class Extensions
                     aspNetCore.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio))));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

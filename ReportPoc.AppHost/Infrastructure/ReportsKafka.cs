@@ -23,6 +23,9 @@ public static class ReportsKafkaExtensions
 {
     /// <summary>The consumers' fetch.wait.max.ms in local mode, under the configuration key Aspire.Confluent.Kafka reads too.</summary>
     private const string DevBrokerFetchWaitVariable = "Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs";
+
+    /// <summary>Infrastructure:DevBrokerFetchWaitMs overrides the 10 ms (the pickup benchmark compares it with librdkafka's 500).</summary>
+    private const string DevBrokerFetchWaitKey = "Infrastructure:DevBrokerFetchWaitMs";
     private const int DevBrokerFetchWaitMs = 10;
     private const string DevBrokerAssignmentVariable = "Aspire__Confluent__Kafka__Consumer__Config__PartitionAssignmentStrategy";
 
@@ -117,7 +120,8 @@ public static class ReportsKafkaExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDevBrokerFetchWait(this IResourceBuilder<ProjectResource> service, InfrastructureResource infrastructure) =>
         infrastructure.Mode == InfrastructureMode.Local
-            ? service.WithEnvironment(DevBrokerFetchWaitVariable, DevBrokerFetchWaitMs.ToString(CultureInfo.InvariantCulture))
+            ? service.WithEnvironment(DevBrokerFetchWaitVariable,
+                service.ApplicationBuilder.Configuration.GetValue(DevBrokerFetchWaitKey, DevBrokerFetchWaitMs).ToString(CultureInfo.InvariantCulture))
                 .WithEnvironment(DevBrokerAssignmentVariable, "RoundRobin")
             : service;
 

@@ -5,7 +5,8 @@ namespace ReportPoc.Benchmark.Configuration;
 /// <summary>
 /// Command line: <c>[compare] [--url URL] [--levels 1,8,32,64,128] [--warmup 3] [--duration 10] [--overload 60]
 /// [--burst 240] [--scale-burst 600] [--instances 1,2,3,4,6] [--target-rate 200] [--completion-duration 20]
-/// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only]</c>.
+/// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only]</c>,
+/// or one of the round-2 modes: <c>--soak 30m</c>, <c>--collateral</c>, <c>--pickup</c>, <c>--accept</c> (see docs/benchmarks.md).
 /// Without <c>--url</c> (or <c>services__api__http__0</c>, set by an AppHost <c>WithReference(api)</c>) the tool
 /// starts the AppHost itself, once per LP setting, adds processor instances through the pool's dashboard command,
 /// and tears it down again.
@@ -56,6 +57,49 @@ public sealed record BenchmarkOptions
 
     public string OutputDirectory { get; init; } = Path.Combine("docs", "benchmarks");
 
+    // Round 2 modes (issue 13), each run on its own and written to a folder of its own under OutputDirectory.
+
+    /// <summary><c>--soak 30m</c>: steady async load at half the LP limit for this long, watching every process (Soak/).</summary>
+    public TimeSpan? Soak { get; init; }
+
+    /// <summary>How often the soak samples threads, open files, RSS and CPU of every process.</summary>
+    public TimeSpan SoakInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>--collateral</c>: cheap requests on an idle system and while each path is under load (Collateral/).</summary>
+    public bool Collateral { get; init; }
+
+    public int CollateralConcurrency { get; init; } = 64;
+
+    /// <summary>Requests a second of each cheap request while measuring collateral damage (open loop).</summary>
+    public double ProbeRate { get; init; } = 20;
+
+    /// <summary><c>--pickup</c>: pickup at half the LP limit, idle CPU, and low-load end to end vs sync, per fetch wait (Pickup/).</summary>
+    public bool Pickup { get; init; }
+
+    /// <summary>The consumers' fetch.wait.max.ms values the pickup mode compares (local mode's 10 and librdkafka's default 500).</summary>
+    public int[] FetchWaits { get; init; } = [10, 500];
+
+    /// <summary>How long the pickup mode measures the idle processes' CPU.</summary>
+    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>With --pickup: a dotnet-trace CPU sample of the idle processor, reported as topN.</summary>
+    public bool ProfileIdle { get; init; }
+
+    /// <summary>Reports sent one at a time on each path for the low-load end-to-end comparison.</summary>
+    public int Sequential { get; init; } = 20;
+
+    /// <summary><c>--accept</c>: the accept path vs the same Api's /alive with this tool and hey, per trace sample ratio (Accept/).</summary>
+    public bool Accept { get; init; }
+
+    /// <summary>The parent-based ratio the accept mode compares with always-on tracing (1.0).</summary>
+    public double SampleRatio { get; init; } = 0.1;
+
+    /// <summary>With --accept: how often /alive and async are measured back to back with each tool (ratios are medians).</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>With --accept: a dotnet-trace CPU sample of the Api during the tool's async measurement, reported as topN.</summary>
+    public bool ProfileApi { get; init; }
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -85,6 +129,20 @@ public sealed record BenchmarkOptions
                 "--quiet-wait" => options with { QuietWait = Seconds(Next()) },
                 "--retries" => options with { Retries = int.Parse(Next()) },
                 "--out" => options with { OutputDirectory = Next() },
+                "--soak" => options with { Soak = TimeOf(Next()) },
+                "--soak-interval" => options with { SoakInterval = TimeOf(Next()) },
+                "--collateral" => options with { Collateral = true },
+                "--collateral-clients" => options with { CollateralConcurrency = int.Parse(Next()) },
+                "--probe-rate" => options with { ProbeRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pickup" => options with { Pickup = true },
+                "--fetch-waits" => options with { FetchWaits = Next().Split(',').Select(int.Parse).ToArray() },
+                "--idle-window" => options with { IdleWindow = TimeOf(Next()) },
+                "--sequential" => options with { Sequential = int.Parse(Next()) },
+                "--accept" => options with { Accept = true },
+                "--profile-idle" => options with { ProfileIdle = true },
+                "--rounds" => options with { Rounds = int.Parse(Next()) },
+                "--profile-api" => options with { ProfileApi = true },
+                "--sample-ratio" => options with { SampleRatio = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }
@@ -95,4 +153,13 @@ public sealed record BenchmarkOptions
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+
+    /// <summary>Seconds, or a number with a unit: 90s, 30m, 1h.</summary>
+    private static TimeSpan TimeOf(string value) => value[^1] switch
+    {
+        's' => Seconds(value[..^1]),
+        'm' => TimeSpan.FromMinutes(double.Parse(value[..^1], CultureInfo.InvariantCulture)),
+        'h' => TimeSpan.FromHours(double.Parse(value[..^1], CultureInfo.InvariantCulture)),
+        _ => Seconds(value),
+    };
 }

@@ -20,7 +20,11 @@ public sealed record SystemConfiguration(string Name, int MaxInstances, int? LpC
         "Processor:Replicas=1",
         $"Processor:MaxReplicas={MaxInstances}",
         .. LpCapacity is { } capacity ? [$"Lp:Capacity={capacity}"] : Array.Empty<string>(),
+        .. Overrides,
     ];
+
+    /// <summary>Further AppHost settings a measurement varies (e.g. Telemetry:TraceSampleRatio=0.1).</summary>
+    public string[] Overrides { get; init; } = [];
 
     /// <summary>The default LP profile (capacity 8): LP is the bottleneck.</summary>
     public static SystemConfiguration LpBoundWith(int maxInstances) => new("LP-bound", maxInstances);

@@ -58,12 +58,13 @@ public sealed class SystemUnderTest : IAsyncDisposable
     }
 
     /// <summary>Starts the real AppHost (as the tests do) with the configuration's overrides and waits until it is ready.</summary>
-    public static async Task<SystemUnderTest> StartAsync(SystemConfiguration configuration, CancellationToken cancellationToken)
+    /// <param name="dashboard">With the dashboard receiving every service's telemetry, as ./run.sh runs it (the soak watches its memory too).</param>
+    public static async Task<SystemUnderTest> StartAsync(SystemConfiguration configuration, CancellationToken cancellationToken, bool dashboard = false)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartupTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ReportPoc_AppHost>(
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = false }, configuration.AppHostArgs, timeout.Token);
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, configuration.AppHostArgs, timeout.Token);
         // The live progress display owns the terminal; resource logs would tear it apart.
         builder.Services.AddLogging(logging => logging.ClearProviders());
 

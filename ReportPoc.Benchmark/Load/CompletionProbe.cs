@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace ReportPoc.Benchmark.Load;
 
 /// <param name="Pickup">Accept → picked up by a processor (inserted): the part of the latency that is queueing, not work.</param>
+/// <param name="BeforeLpRun">Accept → LPRUN claimed: the latency without LPRUN's own (jittered) second.</param>
 public sealed record CompletionResult(double OfferedPerSecond, double LoadFraction, int Submitted, int Completed, int Failed, int Unfinished,
-    LatencySummary Latency, LatencySummary Pickup);
+    LatencySummary Latency, LatencySummary Pickup, LatencySummary BeforeLpRun);
 
 /// <summary>
 /// Accept → Completed latency of the async path as a client sees it through the status API. Reports are offered at a
@@ -45,10 +46,15 @@ public static class CompletionProbe
         var finals = reports.Select(report => report.Result).ToList();
         var histogram = LatencySummary.NewHistogram();
         var pickup = LatencySummary.NewHistogram();
+        var beforeLpRun = LatencySummary.NewHistogram();
         foreach (var report in finals.Where(report => report is { Status: "Completed", CompletedAt: not null, InsertedAt: not null }))
         {
             histogram.RecordValue((report!.CompletedAt!.Value - report.AcceptedAt).Ticks / 10);
             pickup.RecordValue(Math.Max(0, (report.InsertedAt!.Value - report.AcceptedAt).Ticks / 10));
+            if (report.LpRunRequestedAt is { } lpRun)
+            {
+                beforeLpRun.RecordValue(Math.Max(0, (lpRun - report.AcceptedAt).Ticks / 10));
+            }
         }
 
         return new CompletionResult(perSecond, loadFraction, count,
@@ -56,7 +62,8 @@ public static class CompletionProbe
             finals.Count(report => report?.Status == "Failed"),
             finals.Count(report => report is null || !report.IsFinal),
             LatencySummary.From(histogram),
-            LatencySummary.From(pickup));
+            LatencySummary.From(pickup),
+            LatencySummary.From(beforeLpRun));
     }
 
     private static async Task<ReportStatus?> SubmitAndFollowAsync(ReportPocClient client, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ public sealed class ReportPocClient : IDisposable
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    /// <summary>The body every submission of the benchmark sends (peer load tools send the same).</summary>
+    public static string SubmissionJson => Encoding.UTF8.GetString(Body);
+
     private readonly HttpClient _http;
 
     public ReportPocClient(Uri apiUrl)
@@ -37,6 +40,22 @@ public sealed class ReportPocClient : IDisposable
 
     public Task<HttpResponseMessage> SubmitSyncAsync(CancellationToken cancellationToken) => PostAsync("/api/reports/sync", cancellationToken);
 
+    /// <summary>The same Api's liveness endpoint: the ceiling the issue compares the accept path with.</summary>
+    public Task<HttpResponseMessage> AliveAsync(CancellationToken cancellationToken) =>
+        _http.GetAsync("/alive", HttpCompletionOption.ResponseContentRead, cancellationToken);
+
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        _http.GetAsync(pathAndQuery, HttpCompletionOption.ResponseContentRead, cancellationToken);
+
+    public Task<HttpResponseMessage> PostReportAsync(string path, CancellationToken cancellationToken) => PostAsync(path, cancellationToken);
+
+    /// <summary>Submits on the sync path and returns the finished report's own timestamps, or null when it did not complete.</summary>
+    public async Task<ReportStatus?> SubmitSyncForStatusAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SubmitSyncAsync(cancellationToken);
+        return response.IsSuccessStatusCode ? StatusOf(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)) : null;
+    }
+
     public Task<HttpResponseMessage> SubmitAsync(CancellationToken cancellationToken) => PostAsync("/api/reports", cancellationToken);
 
     /// <summary>Submits on the async path and returns the status URL (with its token), or null when not accepted.</summary>
@@ -54,13 +73,18 @@ public sealed class ReportPocClient : IDisposable
             return null;
         }
 
-        var report = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return StatusOf(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken));
+    }
+
+    private static ReportStatus StatusOf(JsonElement report)
+    {
         var timestamps = report.GetProperty("timestamps");
         return new ReportStatus(
             report.GetProperty("status").GetString() ?? "",
             timestamps.GetProperty("acceptedAt").GetDateTimeOffset(),
             OptionalTime(timestamps, "insertedAt"),
-            OptionalTime(timestamps, "completedAt"));
+            OptionalTime(timestamps, "completedAt"),
+            OptionalTime(timestamps, "lpRunRequestedAt"));
     }
 
     /// <summary>GET /api/system: LP, the Kafka backlog and partition count, the processor instances and what limits them.</summary>
@@ -102,7 +126,9 @@ public sealed class ReportPocClient : IDisposable
 }
 
 /// <param name="InsertedAt">When the report reached the database: for the async path, when a processor picked it up.</param>
-public sealed record ReportStatus(string Status, DateTimeOffset AcceptedAt, DateTimeOffset? InsertedAt, DateTimeOffset? CompletedAt)
+/// <param name="LpRunRequestedAt">When LPRUN was claimed: everything before it is the path's own overhead plus setQueue.</param>
+public sealed record ReportStatus(string Status, DateTimeOffset AcceptedAt, DateTimeOffset? InsertedAt, DateTimeOffset? CompletedAt,
+    DateTimeOffset? LpRunRequestedAt = null)
 {
     public bool IsFinal => Status is "Completed" or "Failed";
 }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ReportPoc.Benchmark.Processes;
+
+/// <summary>
+/// A CPU sample of one process (the Api under accept load, an idle processor): dotnet-trace (a local tool of this
+/// repository, see .config/dotnet-tools.json; run from the repository root) collects for a while, then its topN report
+/// lists the frames that were on the stack of the on-CPU samples the longest. The caller writes the report beside
+/// the results; the .nettrace stays in the temp folder.
+/// </summary>
+public static class ProcessProfile
+{
+    public static async Task<string> CollectAsync(int pid, TimeSpan delay, TimeSpan duration, string label, CancellationToken cancellationToken)
+    {
+        await Task.Delay(delay, cancellationToken);
+        var trace = Path.Combine(Path.GetTempPath(), $"reportpoc-{label}-{DateTime.UtcNow:yyyyMMddHHmmss}.nettrace");
+        // collect-linux: the kernel's CPU samples (on-CPU time only, native frames such as librdkafka's included).
+        var collected = await DotnetTraceAsync(cancellationToken, "collect-linux", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "cpu-sampling",
+            "--duration", duration.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", trace);
+        if (!File.Exists(trace))
+        {
+            return "dotnet-trace collected nothing:\n" + collected;
+        }
+
+        // Inclusive only: with kernel samples every sample's exclusive frame is the sampling event itself.
+        var inclusive = await DotnetTraceAsync(cancellationToken, "report", trace, "topN", "-n", "200", "--inclusive");
+        return $"# {trace}: share of the process's on-CPU samples each frame was on the stack for\n\n{inclusive}";
+    }
+
+    private static async Task<string> DotnetTraceAsync(CancellationToken cancellationToken, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("dotnet-trace");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-trace did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (await output) + (await error);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
+
+namespace ReportPoc.UnitTests.ServiceDefaults;
+
+/// <summary>
+/// Telemetry:TraceSampleRatio, which the AppHost passes to every service, decides for root spans and wins over the
+/// OTEL_TRACES_SAMPLER=always_on that Aspire sets; a span whose parent was sampled is recorded whatever the ratio.
+/// </summary>
+public sealed class TraceSamplingTests
+{
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(1.0, true)]
+    public void RootSpansFollowTheConfiguredRatio(double ratio, bool recorded)
+    {
+        using var host = HostWithRatio(ratio);
+        using var source = new ActivitySource("ReportPoc.UnitTests.Sampling");
+
+        using var root = source.StartActivity("root");
+
+        Assert.Equal(recorded, root?.Recorded ?? false);
+    }
+
+    [Fact]
+    public void ASpanWithASampledParentIsRecordedEvenAtRatioZero()
+    {
+        using var host = HostWithRatio(0.0);
+        using var source = new ActivitySource("ReportPoc.UnitTests.Sampling");
+        var sampledParent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+
+        using var child = source.StartActivity("child", ActivityKind.Consumer, sampledParent);
+
+        Assert.True(child?.Recorded);
+    }
+
+    [Fact]
+    public void ARatioOutsideZeroToOneStopsTheStart()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[Extensions.TraceSampleRatioKey] = "1.5";
+
+        Assert.Throws<InvalidOperationException>(() => builder.AddServiceDefaults());
+    }
+
+    private static IHost HostWithRatio(double ratio)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[Extensions.TraceSampleRatioKey] = ratio.ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["OTEL_TRACES_SAMPLER"] = "always_on"; // as Aspire sets it for every service
+        builder.AddServiceDefaults();
+        var host = builder.Build();
+        _ = host.Services.GetRequiredService<TracerProvider>(); // the SDK starts listening when the provider is built
+        return host;
+    }
+}
