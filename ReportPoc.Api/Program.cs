@@ -21,6 +21,9 @@ app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
 app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();
-app.MapAsIsServerApi(); // benchmark only: emulates the as-is thread-per-request server (see AsIsServerApi)
+if (app.Environment.IsDevelopment())
+{
+    app.MapAsIsServerApi(); // the collateral benchmark's emulation of the as-is thread-per-request server, never deployed
+}
 
 app.Run();

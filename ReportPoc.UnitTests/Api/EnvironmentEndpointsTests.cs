@@ -6,7 +6,7 @@ using ReportPoc.Api.Submissions;
 namespace ReportPoc.UnitTests.Api;
 
 /// <summary>
-/// The "recent reports" list is a demo feature: mapped in Development (the page's board uses it), absent elsewhere,
+/// The "recent reports" list and the as-is server emulation are development features. The list is a demo feature: mapped in Development (the page's board uses it), absent elsewhere,
 /// where GET on its path is 405 (only POST, the async submission, lives there). The Api runs in-process with connection
 /// strings that point nowhere: the list either exists (and the unreachable database answers 503) or it does not.
 /// </summary>
@@ -18,13 +18,7 @@ public sealed class EnvironmentEndpointsTests
     [InlineData("Staging", HttpStatusCode.MethodNotAllowed)]
     public async Task TheRecentReportsListExistsOnlyInDevelopment(string environment, HttpStatusCode expected)
     {
-        // Any type of the Api's assembly names its entry point (Program is ambiguous: LpMock has one too).
-        await using var api = new WebApplicationFactory<StatusTokens>().WithWebHostBuilder(host => host
-            .UseEnvironment(environment)
-            .UseSetting("ConnectionStrings:kafka", "127.0.0.1:1")
-            .UseSetting("ConnectionStrings:reports", "Host=127.0.0.1;Port=1;Database=reports;Timeout=1")
-            .UseSetting("StatusTokens:Key", new string('k', 32))
-            .UseSetting("Messaging:ConsumerGroup", "report-processor"));
+        await using var api = ApiIn(environment);
         using var client = api.CreateClient();
 
         using var response = await client.GetAsync("/api/reports", TestContext.Current.CancellationToken);
@@ -32,4 +26,26 @@ public sealed class EnvironmentEndpointsTests
         Assert.Equal(expected, response.StatusCode);
         Assert.DoesNotContain(HttpMethod.Get.Method, response.Content.Headers.Allow);
     }
+
+    /// <summary>The collateral benchmark's thread-per-request emulation answers /api/as-is/alive in Development only.</summary>
+    [Theory]
+    [InlineData("Development", HttpStatusCode.OK)]
+    [InlineData("Production", HttpStatusCode.NotFound)]
+    public async Task TheAsIsServerEmulationExistsOnlyInDevelopment(string environment, HttpStatusCode expected)
+    {
+        await using var api = ApiIn(environment);
+        using var client = api.CreateClient();
+
+        using var response = await client.GetAsync("/api/as-is/alive", TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    // Any type of the Api's assembly names its entry point (Program is ambiguous: LpMock has one too).
+    private static WebApplicationFactory<StatusTokens> ApiIn(string environment) => new WebApplicationFactory<StatusTokens>().WithWebHostBuilder(host => host
+        .UseEnvironment(environment)
+        .UseSetting("ConnectionStrings:kafka", "127.0.0.1:1")
+        .UseSetting("ConnectionStrings:reports", "Host=127.0.0.1;Port=1;Database=reports;Timeout=1")
+        .UseSetting("StatusTokens:Key", new string('k', 32))
+        .UseSetting("Messaging:ConsumerGroup", "report-processor"));
 }
