@@ -12,7 +12,7 @@ public sealed record Input<T>(string Path, T? Value, Text? Problem) where T : cl
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            return new Input<T>(path, null, new Text("not found", "파일이 없습니다"));
+            return new Input<T>(path, null, new Text("not found", "찾을 수 없음"));
         }
 
         try
@@ -21,7 +21,7 @@ public sealed record Input<T>(string Path, T? Value, Text? Problem) where T : cl
         }
         catch (Exception exception) when (exception is JsonException or XmlException or IOException or InvalidDataException or NotSupportedException)
         {
-            return new Input<T>(path, null, new Text($"could not be read ({exception.Message})", $"읽을 수 없습니다 ({exception.Message})"));
+            return new Input<T>(path, null, new Text($"could not be read ({exception.Message})", $"읽을 수 없음 ({exception.Message})"));
         }
     }
 }

@@ -80,7 +80,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
         document.Heading(3, "The chaos drill", "카오스 드릴");
         if (inputs.Chaos.Value is not { } record)
         {
-            document.Paragraph(new Text($"No chaos drill result: {GoalWriting.Missing(inputs.Chaos).En}.", $"카오스 드릴 결과가 없습니다: {GoalWriting.Missing(inputs.Chaos).Ko}."));
+            document.Paragraph(new Text($"No chaos drill result: {GoalWriting.Reason(inputs.Chaos).En}.", $"카오스 드릴 결과가 없습니다 ({GoalWriting.Reason(inputs.Chaos).Ko})."));
             return;
         }
 
@@ -135,8 +135,8 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
         document.Heading(3, "Memory while the backlog grows", "백로그가 쌓이는 동안의 메모리");
         if (inputs.Benchmark.Value is not { Results: { Overload: { } overload } results } || results.Memory.Count == 0)
         {
-            document.Paragraph(new Text($"Not measured: {(inputs.Benchmark.Value is null ? GoalWriting.Missing(inputs.Benchmark).En : "the benchmark results hold no overload with memory")}.",
-                $"측정 안 됨: {(inputs.Benchmark.Value is null ? GoalWriting.Missing(inputs.Benchmark).Ko : "벤치마크 결과에 메모리 측정이 있는 과부하 구간이 없음")}."));
+            document.Paragraph(new Text($"Not measured: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold no overload with memory")}.",
+                $"측정 안 됨: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).Ko : "벤치마크 결과에 메모리 측정이 있는 과부하 구간이 없음")}."));
             return;
         }
 

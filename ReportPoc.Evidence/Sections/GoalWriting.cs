@@ -17,7 +17,11 @@ internal static class GoalWriting
 
     /// <summary>Why a criterion has no figure: which input is missing, and where it was looked for.</summary>
     public static Text Missing<T>(Input<T> input) where T : class =>
-        new($"no input: `{input.Path}` {input.Problem?.En}", $"입력 없음: `{input.Path}` {input.Problem?.Ko}");
+        new($"no input: {Reason(input).En}", $"입력 없음 ({Reason(input).Ko})");
+
+    /// <summary>Where an input was looked for and what was wrong with it, for a sentence that already says what is missing.</summary>
+    public static Text Reason<T>(Input<T> input) where T : class =>
+        new($"`{input.Path}` {input.Problem?.En}", $"`{input.Path}`: {input.Problem?.Ko}");
 
     /// <summary>The goal's test classes all ran and passed.</summary>
     public static Criterion Tests(Input<TestRun> tests, IReadOnlyList<Guarantee> guarantees)

@@ -62,8 +62,8 @@ public sealed class ProductionSection(EvidenceInputs inputs) : IReportSection
         if (inputs.Benchmark.Value?.Curve is not { } curve)
         {
             return new Text(
-                $"**Topic sizing.** partitions ≥ max(consumers, target rate ÷ what one consumer completes), and LP must run target rate × LPRUN latency reports at once. Not computed here: no scale curve in the inputs ({(inputs.Benchmark.Value is null ? GoalWriting.Missing(inputs.Benchmark).En : "the benchmark results hold none")}).",
-                $"**토픽 산정.** 파티션 수 ≥ max(컨슈머 수, 목표 처리량 ÷ 컨슈머 하나의 처리량)이고, LP는 목표 처리량 × LPRUN 지연 시간만큼의 보고서를 동시에 실행할 수 있어야 합니다. 입력에 확장 곡선이 없어 계산하지 않았습니다 ({(inputs.Benchmark.Value is null ? GoalWriting.Missing(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}).");
+                $"**Topic sizing.** partitions ≥ max(consumers, target rate ÷ what one consumer completes), and LP must run target rate × LPRUN latency reports at once. Not computed here: no scale curve in the inputs ({(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}).",
+                $"**토픽 산정.** 파티션 수 ≥ max(컨슈머 수, 목표 처리량 ÷ 컨슈머 하나의 처리량)이고, LP는 목표 처리량 × LPRUN 지연 시간만큼의 보고서를 동시에 실행할 수 있어야 합니다. 입력에 확장 곡선이 없어 계산하지 않았습니다 ({(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}).");
         }
 
         var lpRunSeconds = inputs.Benchmark.Value.Results.Processor.First(run => !run.LpBound).LpRunLatencyMs / 1000.0;

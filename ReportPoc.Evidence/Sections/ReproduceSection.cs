@@ -21,7 +21,7 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
             [new("step", "단계"), new("command", "명령"), new("writes", "출력"), new("what this report read", "이 보고서가 읽은 입력")],
             [
                 [new("benchmark: sync vs async, processor bursts, scale curve, memory", "벤치마크: 동기 vs 비동기, Processor 처리량, 확장 곡선, 메모리"),
-                 Text.Same("`dotnet run -c Release --project ReportPoc.Benchmark`"), Text.Same("`docs/benchmarks/results.json` (+ `.md`, charts)"),
+                 Text.Same("`dotnet run -c Release --project ReportPoc.Benchmark`"), new("`docs/benchmarks/results.json` (+ `results.md`, charts)", "`docs/benchmarks/results.json` (+ `results.md`, 차트)"),
                  State(inputs.Benchmark, benchmark => $"`{inputs.Benchmark.Path}`, run started {Time(benchmark.Results.StartedAt)}", benchmark => $"`{inputs.Benchmark.Path}`, {Time(benchmark.Results.StartedAt)} 시작")],
                 [new("the whole test suite, with TRX results", "전체 테스트 (TRX 결과 포함)"),
                  Text.Same("`./test.sh --report-xunit-trx --results-directory \"$PWD/artifacts/tests\"`"), Text.Same("`artifacts/tests/*.trx`"),

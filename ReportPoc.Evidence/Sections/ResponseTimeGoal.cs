@@ -70,8 +70,8 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
         GoalWriting.Verdict(document, Assessment);
         if (inputs.Benchmark.Value is not { Results: var results } || results.Levels.Count == 0)
         {
-            document.Paragraph(new Text($"No request-level measurements: {GoalWriting.Missing(inputs.Benchmark).En}.",
-                $"요청 단위 측정이 없습니다: {GoalWriting.Missing(inputs.Benchmark).Ko}."));
+            document.Paragraph(new Text($"No request-level measurements: {GoalWriting.Reason(inputs.Benchmark).En}.",
+                $"요청 단위 측정이 없습니다 ({GoalWriting.Reason(inputs.Benchmark).Ko})."));
             WriteTraces(document);
             return;
         }
@@ -228,7 +228,7 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
         plot.Axes.Bottom.Label.Text = new Text("concurrent clients (closed loop)", "동시 클라이언트 수 (closed loop)").In(language);
         ChartStyle.LogAxis(plot.Axes.Left, new Text("latency, ms (log scale)", "지연 시간, ms (로그 스케일)").In(language));
         plot.Title(new Text("Response latency: sync vs async accept, same load", "응답 지연 시간: 같은 부하에서 동기 vs 비동기 접수").In(language));
-        plot.ShowLegend(Alignment.MiddleRight);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 }

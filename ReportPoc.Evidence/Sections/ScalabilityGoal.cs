@@ -60,6 +60,9 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         return new GoalAssessment(3, title, headline, [lp, scale, tests]);
     }
 
+    /// <summary>A figure the results hold, or a dash where they hold zero: a count or share no burst can really have measured as zero.</summary>
+    private static string Known(double value, string formatted) => value > 0 ? formatted : "–";
+
     /// <summary>Bursts with a known instance count (a system the tool did not start may leave it unknown: 0), fewest first.</summary>
     private static List<ProcessorResult> Runs(IEnumerable<ProcessorResult> runs, bool lpBound) =>
         runs.Where(run => run.LpBound == lpBound && run.Instances > 0).OrderBy(run => run.Instances).ToList();
@@ -70,8 +73,8 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         GoalWriting.Verdict(document, Assessment);
         if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve } || results.Processor.Count == 0)
         {
-            document.Paragraph(new Text($"No processor measurements: {(inputs.Benchmark.Value is null ? GoalWriting.Missing(inputs.Benchmark).En : "the benchmark results hold none")}.",
-                $"Processor 측정이 없습니다: {(inputs.Benchmark.Value is null ? GoalWriting.Missing(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}."));
+            document.Paragraph(new Text($"No processor measurements: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}.",
+                $"Processor 측정이 없습니다: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}."));
             GoalWriting.GuaranteeTable(document, inputs.Tests, Guarantees.Scalability);
             return;
         }
@@ -90,21 +93,34 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
             results.Processor.Select(run => (IReadOnlyList<Text>)
             [
                 run.LpBound ? new Text($"capacity {run.LpCapacity} (bottleneck)", $"용량 {run.LpCapacity} (병목)") : new Text($"capacity {run.LpCapacity}", $"용량 {run.LpCapacity}"),
-                Text.Same(run.Instances > 0 ? Count(run.Instances) : "–"),
-                Text.Same(Count(run.Partitions)),
+                Text.Same(Known(run.Instances, Count(run.Instances))),
+                Text.Same(Known(run.Partitions, Count(run.Partitions))),
                 Text.Same(Rate(run.SteadyPerSecond)),
                 Text.Same(run.LpBound ? Percent(run.OfLpLimit) : "–"),
                 Text.Same(Number(run.MeanLpInFlight)),
-                Text.Same($"{Number(run.MeanProcessorInFlight)} / {run.ProcessorInFlightLimit}"),
-                Text.Same(Percent(run.MeanCpuBusy)),
+                Text.Same(Known(run.ProcessorInFlightLimit, $"{Number(run.MeanProcessorInFlight)} / {run.ProcessorInFlightLimit}")),
+                Text.Same(Known(run.MeanCpuBusy, Percent(run.MeanCpuBusy))),
                 Text.Same(run.Bottleneck is { } bottleneck ? $"`{bottleneck}`" : "–"),
                 run.Disturbed ? new Text("seen", "있음") : new Text("none seen", "없음"),
             ]),
             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        if (results.Processor.Any(run => run.Instances == 0 || run.Partitions == 0 || run.ProcessorInFlightLimit == 0 || run.MeanCpuBusy == 0))
+        {
+            document.Paragraph(
+                "A dash marks a figure these results do not hold (an earlier version of the benchmark did not record it, or the tool measured a system it had not started); a run of the benchmark today records them all.",
+                "–는 이 결과에 없는 값입니다(이전 버전의 벤치마크가 기록하지 않았거나, 벤치마크 도구가 직접 띄우지 않은 시스템을 측정한 경우). 지금 벤치마크를 실행하면 모두 기록됩니다.");
+        }
 
         WriteCeilings(document, results.Processor, curve);
-        document.Chart("scalability", new Text("Processor throughput against instances, LP-bound and with LP's capacity out of the way", "인스턴스 수에 따른 Processor 처리량: LP 병목일 때와 LP 용량 제약이 없을 때"),
-            language => ScaleChart(results.Processor, curve, language));
+        if (curve is null && Runs(results.Processor, lpBound: true).Count + Runs(results.Processor, lpBound: false).Count == 0)
+        {
+            document.Paragraph("No chart: no burst in these results records its instance count.", "차트 없음: 이 결과에는 인스턴스 수가 기록된 측정이 없습니다.");
+        }
+        else
+        {
+            document.Chart("scalability", new Text("Processor throughput against instances, LP-bound and with LP's capacity out of the way", "인스턴스 수에 따른 Processor 처리량: LP 병목일 때와 LP 용량 제약이 없을 때"),
+                language => ScaleChart(results.Processor, curve, language));
+        }
 
         document.Heading(3, "What the tests show", "테스트로 확인한 동작");
         GoalWriting.GuaranteeTable(document, inputs.Tests, Guarantees.Scalability);

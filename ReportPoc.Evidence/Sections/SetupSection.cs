@@ -21,7 +21,7 @@ public sealed class SetupSection(EvidenceInputs inputs) : IReportSection
                     "local mode (`Infrastructure:Mode=local`, as the benchmark and the tests start the AppHost): PostgreSQL from the machine's server binaries, Kafka as the in-memory dev broker; every service a process of its own",
                     "로컬 모드(`Infrastructure:Mode=local`, 벤치마크와 테스트가 AppHost를 이 모드로 시작): PostgreSQL은 머신의 서버 바이너리로, Kafka는 인메모리 개발용 브로커로 실행하며 서비스마다 별도 프로세스")],
                 [new("benchmark", "벤치마크"), benchmark is null ? GoalWriting.Missing(inputs.Benchmark)
-                    : new Text($"started {Time(benchmark.StartedAt)}; system: {benchmark.Target}", $"{Time(benchmark.StartedAt)} 시작; 대상 시스템: {benchmark.Target}")],
+                    : new Text($"started {Time(benchmark.StartedAt)}; system: {benchmark.Target}", $"{Time(benchmark.StartedAt)} 시작; 대상 시스템(벤치마크 도구의 기록): \"{benchmark.Target}\"")],
                 [new("LP profile, benchmark", "LP 프로필 (벤치마크)"), benchmark?.LpProfile is { } lp
                     ? new Text($"setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, capacity {lp.Capacity} → LP's limit {Rate(lp.LimitPerSecond)} reports/s (capacity ÷ LPRUN)",
                         $"setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, 용량 {lp.Capacity} → LP 한도 초당 {Rate(lp.LimitPerSecond)}건 (용량 ÷ LPRUN)")

@@ -12,7 +12,7 @@ public sealed class TestClassesAppendix(EvidenceInputs inputs) : IReportSection
         document.Heading(2, "Appendix: the test run by class", "부록: 클래스별 테스트 결과");
         if (inputs.Tests.Value is not { } run)
         {
-            document.Paragraph(new Text($"No test run: {GoalWriting.Missing(inputs.Tests).En}.", $"테스트 실행 결과가 없습니다: {GoalWriting.Missing(inputs.Tests).Ko}."));
+            document.Paragraph(new Text($"No test run: {GoalWriting.Reason(inputs.Tests).En}.", $"테스트 실행 결과가 없습니다 ({GoalWriting.Reason(inputs.Tests).Ko})."));
             return;
         }
 

@@ -1,9 +1,10 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using SkiaSharp;
 
 namespace ReportPoc.Evidence.Writing;
 
-/// <summary>What the report's charts share: the paths' colours and a log scale.</summary>
+/// <summary>What the report's charts share: the paths' colours, a log scale and a font for each language.</summary>
 public static class ChartStyle
 {
     public static readonly Color Sync = Colors.FireBrick;
@@ -23,4 +24,27 @@ public static class ChartStyle
         };
         axis.Label.Text = label;
     }
+
+    /// <summary>
+    /// The font a chart in <paramref name="language"/> is drawn with: ScottPlot's default for English; for Korean the first
+    /// installed family that has Hangul (ScottPlot's own detection finds none on Linux, where Skia does not match by
+    /// character, and Hangul would be drawn as boxes).
+    /// </summary>
+    public static string FontFor(Language language)
+    {
+        if (language != Language.Korean)
+        {
+            return Fonts.Default;
+        }
+
+        var fonts = SKFontManager.Default;
+        return fonts.FontFamilies.Order(StringComparer.Ordinal).FirstOrDefault(family =>
+            {
+                using var typeface = fonts.MatchFamily(family);
+                return typeface is not null && typeface.ContainsGlyphs(HangulSample);
+            })
+            ?? throw new InvalidOperationException("No installed font has Hangul, so the Korean charts would show boxes: install one (Debian: apt-get install fonts-nanum).");
+    }
+
+    private const string HangulSample = "보고서 처리량 지연 시간";
 }

@@ -60,8 +60,7 @@ public sealed class ReportDocument(Language language, string directory)
         var path = Path.Combine(directory, ChartsFolder, $"{name}{Language.Suffix()}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var plot = draw(Language);
-        // Picks, for each label, an installed font that has its characters (Hangul needs one: fonts-nanum).
-        plot.Font.Automatic();
+        plot.Font.Set(ChartStyle.FontFor(Language));
         plot.SavePng(path, ChartWidth, ChartHeight);
         Image(alt, path);
         return path;
