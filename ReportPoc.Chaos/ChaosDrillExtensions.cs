@@ -14,7 +14,10 @@ public static class ChaosDrillExtensions
     public static IResourceBuilder<ChaosDrillResource> AddChaosDrill(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<IResourceWithEndpoints> api, IResourceBuilder<IResourceWithEndpoints> lp, IResourceBuilder<IResourceWithConnectionString> kafka)
     {
-        builder.Services.AddOptions<ChaosOptions>().BindConfiguration(ChaosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        builder.Services.AddOptions<ChaosOptions>().BindConfiguration(ChaosOptions.Section)
+            .PostConfigure(options => options.ResultPath = Path.GetFullPath(options.ResultPath, repository))
+            .ValidateDataAnnotations().ValidateOnStart();
         var drill = new ChaosDrillResource(name);
         return builder.AddResource(drill)
             .WithInitialState(new CustomResourceSnapshot
@@ -56,7 +59,10 @@ public static class ChaosDrillExtensions
         try
         {
             using var run = new ChaosDrill(options, drill, api, lp, kafka, context.Services);
-            var result = await run.RunAsync(budget.Token);
+            var record = await run.RunAsync(budget.Token);
+            // A failed drill is written too: the report must show it.
+            await record.WriteAsync(options.ResultPath, context.CancellationToken);
+            var result = record.Result;
             return result.Passed ? CommandResults.Success(result.SummaryLine) : CommandResults.Failure(result.SummaryLine);
         }
         catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)

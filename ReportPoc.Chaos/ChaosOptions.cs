@@ -54,6 +54,13 @@ public sealed class ChaosOptions
     public TimeSpan SettleBound { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Where each finished drill's record is written as JSON (<see cref="Results.ChaosDrillRecord"/>), for the evidence
+    /// report; a relative path is taken from the repository root (the AppHost project's parent directory).
+    /// </summary>
+    [Required]
+    public string ResultPath { get; set; } = Path.Combine("artifacts", "chaos", "result.json");
+
+    /// <summary>
     /// The whole command's bound, so a drill that cannot finish says so instead of hanging: the outages, the settle
     /// bound, and room for the rest (waves, restarts of instances, scaling, the audit).
     /// </summary>

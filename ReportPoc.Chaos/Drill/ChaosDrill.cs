@@ -46,7 +46,7 @@ internal sealed class ChaosDrill : IDisposable
         _settlement = new Settlement(_api, _log);
     }
 
-    public async Task<ChaosResult> RunAsync(CancellationToken cancellationToken)
+    public async Task<ChaosDrillRecord> RunAsync(CancellationToken cancellationToken)
     {
         using var showing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var shown = _progress.ShowAsync(() => _settling
@@ -54,11 +54,11 @@ internal sealed class ChaosDrill : IDisposable
             : $"accepted {_submitter.AcceptedCount}/{_options.Reports}", showing.Token);
         try
         {
-            var result = await DrillAsync(cancellationToken);
+            var record = await DrillAsync(cancellationToken);
             await showing.CancelAsync();
             await shown;
-            await _progress.FinishAsync(result);
-            return result;
+            await _progress.FinishAsync(record.Result);
+            return record;
         }
         catch (Exception exception)
         {
@@ -75,7 +75,7 @@ internal sealed class ChaosDrill : IDisposable
         _lp.Dispose();
     }
 
-    private async Task<ChaosResult> DrillAsync(CancellationToken cancellationToken)
+    private async Task<ChaosDrillRecord> DrillAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var bootstrapServers = await _kafka.ConnectionStringExpression.GetValueAsync(cancellationToken)
@@ -131,7 +131,7 @@ internal sealed class ChaosDrill : IDisposable
             var lpAfter = await lpAdmin.StatsAsync(cancellationToken);
             var lost = ids.Count - final.Count;
 
-            return new ChaosResult
+            return new ChaosDrillRecord(DateTimeOffset.UtcNow, _options, lpBefore.Profile, lpBefore.Capacity, new ChaosResult
             {
                 Reports = _options.Reports,
                 Accepted = ids.Count,
@@ -159,7 +159,7 @@ internal sealed class ChaosDrill : IDisposable
                 BrokerBlips = schedule.Tally.BrokerBlips,
                 Answered503 = _submitter.Answered503,
                 Duration = Seconds(clock.Elapsed),
-            };
+            });
         }
         finally
         {

@@ -31,13 +31,18 @@ public sealed class ReportPocApp : IAsyncLifetime
 
     /// <summary>
     /// A smaller chaos drill than the AppHost's default (1,000 reports, LP down 2 min, PostgreSQL down 60 s), so the suite
-    /// stays short. REPORTPOC_CHAOS=full runs the full drill through the tests. A 5% rejection rate makes a run without a
-    /// single refused report among 150 practically impossible (0.95^150 ≈ 0.05%).
+    /// stays short. A 5% rejection rate makes a run without a single refused report among 150 practically impossible
+    /// (0.95^150 ≈ 0.05%). Its record goes to a file of its own, so the suite never replaces the full drill's record that
+    /// the evidence report reads. REPORTPOC_CHAOS=full runs the full drill through the tests (scripts/evidence.sh), and
+    /// its record goes where the report reads it (the default Chaos:ResultPath).
     /// </summary>
     private static string[] SmallChaosDrill => Environment.GetEnvironmentVariable("REPORTPOC_CHAOS") == "full"
         ? []
         : ["Chaos:Reports=150", "Chaos:SubmitPerSecond=25", "Chaos:LpRejectRate=0.05", "Chaos:LpOutage=00:00:25", "Chaos:PostgresDown=00:00:15",
-           "Chaos:SettleBound=00:02:00"];
+           "Chaos:SettleBound=00:02:00", $"Chaos:ResultPath={SuiteChaosRecord}"];
+
+    /// <summary>The reduced drill's record, relative to the repository root like every Chaos:ResultPath.</summary>
+    public static readonly string SuiteChaosRecord = Path.Combine("artifacts", "chaos", "suite-result.json");
 
     /// <summary>
     /// The suite's LP profile (LPRUN ≈150 ms instead of ≈1 s). scripts/screenshots.sh sets REPORTPOC_LP_PROFILE=default

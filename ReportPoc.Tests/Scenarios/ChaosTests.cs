@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReportPoc.Chaos;
 using ReportPoc.Chaos.Results;
 using ReportPoc.Contracts;
 using ReportPoc.Tests.Infrastructure;
@@ -16,6 +19,7 @@ public sealed class ChaosTests(ReportPocApp system)
     public async Task EveryAcceptedReportEndsOnceAndOnlyLpRefusalsFailThroughKillsRebalancesAndOutages()
     {
         var instancesBefore = (await system.Api.SystemAsync()).Processing!.Instances.Count;
+        var startedAt = DateTimeOffset.UtcNow;
 
         // The command bounds itself (Chaos:SettleBound and the drill's budget) and fails with its summary line.
         var command = await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.Chaos, ResourceCommandNames.RunChaos, TestContext.Current.CancellationToken);
@@ -50,6 +54,14 @@ public sealed class ChaosTests(ReportPocApp system)
 
         Assert.True(result.Passed);
         Assert.True(command.Success, command.Message);
+
+        // The same result, with the drill's size and LP's profile, is in the file the evidence report reads.
+        var options = system.App.Services.GetRequiredService<IOptions<ChaosOptions>>().Value;
+        var record = await ChaosDrillRecord.ReadAsync(options.ResultPath, TestContext.Current.CancellationToken);
+        Assert.True(record.FinishedAt > startedAt, $"{options.ResultPath} holds a drill that finished at {record.FinishedAt}, before this one started.");
+        Assert.Equal(result, record.Result);
+        Assert.Equal(options.Reports, record.Drill.Reports);
+        Assert.True(record.LpProfile.LpRunLatencyMs > 0 && record.LpCapacity > 0, "The record does not say which LP the drill met.");
 
         // The drill leaves the processors as it found them.
         await system.WaitForProcessorsAsync(status => status.Instances.Count == instancesBefore && ProcessorPool.OwnsEveryPartitionOnce(status));

@@ -1,0 +1,80 @@
+using ReportPoc.Evidence.Inputs;
+using ReportPoc.Evidence.Writing;
+using static ReportPoc.Evidence.Writing.Format;
+
+namespace ReportPoc.Evidence.Sections;
+
+/// <summary>The risks, what production needs beyond the PoC (sized with the measured figures where they exist), and the open questions.</summary>
+public sealed class ProductionSection(EvidenceInputs inputs) : IReportSection
+{
+    public void Write(ReportDocument document)
+    {
+        document.Heading(2, "7. Risks and what production needs", "7. 위험 요소와 운영 환경에 필요한 것");
+        document.Bullets(
+        [
+            new("**Replicated Kafka.** Replication factor 3 and `min.insync.replicas=2` for `reports.submitted` and its dead-letter topic, so that `acks=all` survives the loss of a broker; "
+                + "idempotent producers with `acks=all` (as here). The dev broker had one replica: nothing in this report shows a broker failover.",
+                "**복제된 Kafka.** `reports.submitted`와 데드레터 토픽 모두 복제 계수 3, `min.insync.replicas=2`로 설정해야 브로커 하나를 잃어도 `acks=all`이 유지됩니다. "
+                + "프로듀서는 지금처럼 `acks=all` 멱등 모드로 둡니다. 개발용 브로커는 복제본이 하나였으므로, 이 보고서는 브로커 페일오버를 보여 주지 못합니다."),
+            TopicSizing(),
+            new("**Idempotency keys on the client side.** Clients must send an `Idempotency-Key` and retry with the same key after a `503` or a timeout; the API turns a repeat into the same report. "
+                + "Without a key, a retry after \"outcome unknown\" may create a second report (section 6).",
+                "**클라이언트의 멱등성 키.** 클라이언트는 `Idempotency-Key`를 보내고, `503`이나 타임아웃 후에는 같은 키로 재시도해야 합니다. API는 같은 키의 반복 요청을 같은 보고서로 처리합니다. "
+                + "키가 없으면 \"outcome unknown\" 후 재시도가 보고서를 두 건 만들 수 있습니다(6절)."),
+            new("**Monitoring of lag and of the dead-letter topic.** Alert when consumer lag (`messaging.kafka.consumer.lag`) keeps growing and on every dead letter (`reports.dead_lettered`, topic `reports.submitted.dlq`); "
+                + "a team owns the dead letters and replays or closes each one. Accepted is not done: users need to see `Failed`.",
+                "**컨슈머 랙과 데드레터 토픽 모니터링.** 컨슈머 랙(`messaging.kafka.consumer.lag`)이 계속 늘거나 데드레터가 생기면(`reports.dead_lettered`, 토픽 `reports.submitted.dlq`) 알림을 보내야 합니다. "
+                + "데드레터를 책임지는 팀이 건마다 재처리하거나 종결합니다. 접수가 곧 완료는 아니므로 사용자에게 `Failed`도 보여 줘야 합니다."),
+            new("**Idempotency on LP's side.** LPRUN runs at most once here because the database holds a claim per report and LP can be asked, by report id, whether a run exists. "
+                + "The real LP must offer such a lookup, or accept a report id and refuse a second run; otherwise a crash between LPRUN and the database write can run a report twice.",
+                "**LP 쪽 멱등성.** 이 PoC에서 LPRUN이 최대 한 번만 실행되는 것은 DB가 보고서마다 선점(claim)을 기록하고, 보고서 ID로 LP에 실행 여부를 물어볼 수 있기 때문입니다. "
+                + "실제 LP도 이런 조회를 제공하거나, 보고서 ID를 받아 두 번째 실행을 거부해야 합니다. 그렇지 않으면 LPRUN과 DB 기록 사이에 장애가 나면 같은 보고서가 두 번 실행될 수 있습니다."),
+            new("**Data retention.** The topic holds accepted reports until they are processed: its retention must outlast the longest LP or processor outage to be survived, and the dead-letter topic's longer still. "
+                + "Messages carry the report's content, so retention, encryption at rest and access to the topics follow the same rules as the reports table, which needs its own archiving.",
+                "**데이터 보존.** 토픽에는 처리되기 전까지 접수된 보고서가 남아 있으므로, 보존 기간은 견뎌야 할 가장 긴 LP·Processor 장애보다 길어야 하고 데드레터 토픽은 그보다 더 길어야 합니다. "
+                + "메시지에 보고서 내용이 담기므로 보존 기간, 저장 시 암호화, 토픽 접근 권한은 보고서 테이블과 같은 규칙을 따라야 하며, 보고서 테이블에도 별도의 보관(archiving) 정책이 필요합니다."),
+            new("**Authentication.** The PoC's API has none: in production it sits behind the existing system's gateway or identity provider, and the reporter comes from the caller's identity, not the body. "
+                + "Kafka needs TLS, SASL and ACLs; the Aspire dashboard, which can crash processes, needs its login (browser token or OpenID Connect) before it leaves the machine.",
+                "**인증.** PoC의 API에는 인증이 없습니다. 운영 환경에서는 기존 시스템의 게이트웨이나 ID 공급자 뒤에 두고, 보고자는 요청 본문이 아니라 호출자의 ID에서 가져와야 합니다. "
+                + "Kafka에는 TLS, SASL, ACL이 필요하며, 프로세스를 종료시킬 수도 있는 Aspire 대시보드는 외부에 노출하기 전에 로그인(브라우저 토큰 또는 OpenID Connect)을 켜야 합니다."),
+        ]);
+
+        document.Heading(3, "Open questions", "열린 질문");
+        document.Bullets(
+        [
+            new("What are the real LP's latency and concurrent capacity, can the capacity be raised, and does LP offer a lookup or an idempotent run by report id?",
+                "실제 LP의 지연 시간과 동시 처리 용량은 얼마이며, 용량을 늘릴 수 있는가? 보고서 ID로 조회하거나 멱등하게 실행하는 기능이 있는가?"),
+            new("What rate must the system take at its peak, and how fast must a report be Completed? The topic sizing above needs both.",
+                "최대 부하 시 처리해야 할 속도는 얼마이며, 보고서는 얼마 안에 Completed가 되어야 하는가? 위의 토픽 산정에 두 값이 모두 필요합니다."),
+            new("Who runs Kafka (a managed service or an in-house cluster), with which security and monitoring?",
+                "Kafka는 누가 운영하는가(매니지드 서비스 또는 자체 클러스터), 보안과 모니터링은 어떻게 하는가?"),
+            new("How do users learn the outcome: the status URL polled by the page, a notification, or both? Who handles reports that end `Failed`?",
+                "사용자는 결과를 어떻게 알게 되는가(화면이 상태 URL을 폴링, 알림, 또는 둘 다)? `Failed`로 끝난 보고서는 누가 처리하는가?"),
+            new("Does anything depend on the order of different reports? Kafka keeps order per key (here: per report), not across reports.",
+                "서로 다른 보고서 사이의 순서에 의존하는 업무가 있는가? Kafka는 키(여기서는 보고서) 단위로만 순서를 보장합니다."),
+            new("How long must reports and messages be kept, and may their content leave the current system's database?",
+                "보고서와 메시지는 얼마 동안 보관해야 하며, 그 내용이 현재 시스템의 DB 밖으로 나가도 되는가?"),
+        ]);
+    }
+
+    private Text TopicSizing()
+    {
+        if (inputs.Benchmark.Value?.Curve is not { } curve)
+        {
+            return new Text(
+                $"**Topic sizing.** partitions ≥ max(consumers, target rate ÷ what one consumer completes), and LP must run target rate × LPRUN latency reports at once. Not computed here: no scale curve in the inputs ({(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}).",
+                $"**토픽 산정.** 파티션 수 ≥ max(컨슈머 수, 목표 처리량 ÷ 컨슈머 하나의 처리량)이고, LP는 목표 처리량 × LPRUN 지연 시간만큼의 보고서를 동시에 실행할 수 있어야 합니다. 입력에 확장 곡선이 없어 계산하지 않았습니다 ({(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}).");
+        }
+
+        var lpRunSeconds = inputs.Benchmark.Value.Results.Processor.First(run => !run.LpBound).LpRunLatencyMs / 1000.0;
+        var perConsumer = Math.Ceiling(curve.TargetRate / curve.OneInstance);
+        var lpSlots = Math.Ceiling(curve.TargetRate * lpRunSeconds);
+        return new Text(
+            $"**Topic sizing, with this run's figures.** partitions ≥ max(consumers, target rate ÷ what one consumer completes) = max({curve.Consumers}, {Rate(curve.TargetRate)} ÷ {Rate(curve.OneInstance)}) = max({curve.Consumers}, {Number(perConsumer, "F0")}) = **{curve.PartitionsForTarget}** "
+            + $"for {Rate(curve.TargetRate)} reports/s (the benchmark's target rate). LP must then run {Rate(curve.TargetRate)} × {Number(lpRunSeconds)} s = {Number(lpSlots, "F0")} LPRUN at once, or it stays the ceiling whatever the partitions. "
+            + "Partitions cannot be reduced later and adding them reorders keys: size for the peak of the coming years, and measure what one consumer completes on the production machines.",
+            $"**토픽 산정 (이번 실행의 수치 기준).** 파티션 수 ≥ max(컨슈머 수, 목표 처리량 ÷ 컨슈머 하나의 처리량) = max({curve.Consumers}, {Rate(curve.TargetRate)} ÷ {Rate(curve.OneInstance)}) = max({curve.Consumers}, {Number(perConsumer, "F0")}) = **{curve.PartitionsForTarget}** "
+            + $"(목표 처리량 초당 {Rate(curve.TargetRate)}건, 벤치마크 설정값). 이때 LP는 {Rate(curve.TargetRate)} × {Number(lpRunSeconds)} s = {Number(lpSlots, "F0")}건의 LPRUN을 동시에 실행할 수 있어야 하며, 그렇지 않으면 파티션을 아무리 늘려도 LP가 상한입니다. "
+            + "파티션은 나중에 줄일 수 없고 늘리면 키 배치가 바뀌므로, 앞으로 몇 년간의 최대 부하를 기준으로 정하고 컨슈머 하나의 처리량은 운영 환경 장비에서 다시 측정해야 합니다.");
+    }
+}

@@ -1,0 +1,239 @@
+using ReportPoc.Benchmark.Scale;
+using ReportPoc.Evidence.Assessment;
+using ReportPoc.Evidence.Inputs;
+using ReportPoc.Evidence.Writing;
+using ScottPlot;
+using static ReportPoc.Evidence.Writing.Format;
+
+namespace ReportPoc.Evidence.Sections;
+
+/// <summary>
+/// Verification 3: more processor instances raise throughput — until LP's capacity, the machine's cores or the partition
+/// count stop them, which the PoC must show as plainly (the benchmark's processor bursts and scale curve).
+/// </summary>
+public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
+{
+    public GoalAssessment Assessment { get; } = Assess(inputs);
+
+    private static GoalAssessment Assess(EvidenceInputs inputs)
+    {
+        var title = new Text("Scalability", "확장성");
+        var asksLp = new Text($"one processor instance completes ≥ {Percent(Yardsticks.ProcessorOverLpLimit)} of LP's limit (capacity ÷ LPRUN) when LP is the bottleneck",
+            $"LP가 병목일 때 Processor 인스턴스 하나가 LP 한도(용량 ÷ LPRUN)의 {Percent(Yardsticks.ProcessorOverLpLimit)} 이상을 처리");
+        var asksScale = new Text($"with LP's capacity out of the way, 2 instances complete ≥ {Times(Yardsticks.TwoOverOneInstances)} what 1 does",
+            $"LP 용량 제약을 없앴을 때 인스턴스 2개가 1개의 {Times(Yardsticks.TwoOverOneInstances)} 이상을 처리");
+        var tests = GoalWriting.Tests(inputs.Tests, Guarantees.Scalability);
+        if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve })
+        {
+            var missing = GoalWriting.Missing(inputs.Benchmark);
+            return new GoalAssessment(3, title, new Text("no benchmark results", "벤치마크 결과 없음"),
+                [Criterion.Unmeasured(asksLp, missing), Criterion.Unmeasured(asksScale, missing), tests]);
+        }
+
+        var notInResults = new Text("no such burst in the benchmark results", "벤치마크 결과에 해당 측정이 없음");
+        var lpBound = Runs(results.Processor, lpBound: true);
+        var unbounded = Runs(results.Processor, lpBound: false);
+        var one = lpBound.FirstOrDefault();
+        var lp = one is null
+            ? Criterion.Unmeasured(asksLp, notInResults)
+            : new Criterion(asksLp, new Text($"{Rate(one.SteadyPerSecond)} of {Rate(one.LpLimitPerSecond)} reports/s = {Percent(one.OfLpLimit)}",
+                $"초당 {Rate(one.LpLimitPerSecond)}건 중 {Rate(one.SteadyPerSecond)}건 = {Percent(one.OfLpLimit)}"), one.OfLpLimit >= Yardsticks.ProcessorOverLpLimit);
+
+        var alone = unbounded.FirstOrDefault(run => run.Instances == 1);
+        var two = unbounded.FirstOrDefault(run => run.Instances == 2);
+        var scale = alone is null || two is null
+            ? Criterion.Unmeasured(asksScale, notInResults)
+            : new Criterion(asksScale, new Text($"{Rate(two.SteadyPerSecond)} vs {Rate(alone.SteadyPerSecond)} reports/s = {Times(two.SteadyPerSecond / alone.SteadyPerSecond)}",
+                $"초당 {Rate(two.SteadyPerSecond)}건 대 {Rate(alone.SteadyPerSecond)}건 = {Times(two.SteadyPerSecond / alone.SteadyPerSecond)}"),
+                two.SteadyPerSecond / alone.SteadyPerSecond >= Yardsticks.TwoOverOneInstances);
+
+        var most = curve?.Points[^1];
+        var headline = (one, most) switch
+        {
+            ({ } bound, { } point) => new Text(
+                $"one processor keeps LP at {Percent(bound.OfLpLimit)} of its limit; with LP's capacity out of the way {point.Instances} instances complete {Rate(point.PerSecond)} reports/s ({Times(point.PerSecond / curve!.OneInstance)} one)",
+                $"Processor 하나로 LP 한도의 {Percent(bound.OfLpLimit)}를 사용하고, LP 용량 제약을 없애면 인스턴스 {point.Instances}개가 초당 {Rate(point.PerSecond)}건을 처리 (1개의 {Times(point.PerSecond / curve!.OneInstance)})"),
+            ({ } bound, null) => new Text($"one processor keeps LP at {Percent(bound.OfLpLimit)} of its limit; no scale curve in the results",
+                $"Processor 하나로 LP 한도의 {Percent(bound.OfLpLimit)}를 사용; 결과에 확장 곡선 없음"),
+            _ => new Text("the benchmark results hold no processor bursts with known instance counts", "벤치마크 결과에 인스턴스 수가 기록된 Processor 측정이 없음"),
+        };
+        return new GoalAssessment(3, title, headline, [lp, scale, tests]);
+    }
+
+    /// <summary>A figure the results hold, or a dash where they hold zero: a count or share no burst can really have measured as zero.</summary>
+    private static string Known(double value, string formatted) => value > 0 ? formatted : "–";
+
+    /// <summary>Bursts with a known instance count (a system the tool did not start may leave it unknown: 0), fewest first.</summary>
+    private static List<ProcessorResult> Runs(IEnumerable<ProcessorResult> runs, bool lpBound) =>
+        runs.Where(run => run.LpBound == lpBound && run.Instances > 0).OrderBy(run => run.Instances).ToList();
+
+    public void Write(ReportDocument document)
+    {
+        document.Heading(2, "5. Verification 3: scalability", "5. 검증 3: 확장성");
+        GoalWriting.Verdict(document, Assessment);
+        if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve } || results.Processor.Count == 0)
+        {
+            document.Paragraph(new Text($"No processor measurements: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}.",
+                $"Processor 측정이 없습니다: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}."));
+            GoalWriting.GuaranteeTable(document, inputs.Tests, Guarantees.Scalability);
+            return;
+        }
+
+        document.Paragraph(
+            "How it was measured: a burst of async reports accepted at once, far more than the processors finish meanwhile; throughput is read from the reports' own completion times "
+            + "over the busy middle of the burst (ramp-up and tail left out). Instances are added with the dashboard's *Add an instance* command, as a person would, and each burst starts "
+            + "after the rebalance. Two LP settings: LP's default capacity (LP is the bottleneck) and LP's capacity out of the way (the processors are).",
+            "측정 방법: 비동기 보고서를 한꺼번에 접수시켜 Processor가 그동안 처리할 수 있는 양보다 훨씬 많은 일을 쌓은 뒤, 보고서 자체의 완료 시각으로 처리량을 계산했습니다. "
+            + "시작과 끝 구간은 제외하고 바쁜 중간 구간만 봅니다. 인스턴스는 사람이 하듯 대시보드의 *Add an instance* 명령으로 추가하고, 리밸런스가 끝난 뒤 측정을 시작했습니다. "
+            + "LP 설정은 두 가지입니다: 기본 용량(LP가 병목)과 용량 제약을 없앤 LP(Processor가 병목).");
+        document.Table(
+            [new("LP", "LP"), new("instances", "인스턴스"), new("partitions", "파티션"), new("reports/s", "건/s"), new("of LP's limit", "LP 한도 대비"),
+             new("LP runs in flight", "LP 동시 실행"), new("processor in flight / limit", "Processor 처리 중 / 한도"), new("CPU busy", "CPU 사용률"),
+             new("bottleneck (Api's judgement)", "병목 (API 판정)"), new("other load", "다른 부하")],
+            results.Processor.Select(run => (IReadOnlyList<Text>)
+            [
+                run.LpBound ? new Text($"capacity {run.LpCapacity} (bottleneck)", $"용량 {run.LpCapacity} (병목)") : new Text($"capacity {run.LpCapacity}", $"용량 {run.LpCapacity}"),
+                Text.Same(Known(run.Instances, Count(run.Instances))),
+                Text.Same(Known(run.Partitions, Count(run.Partitions))),
+                Text.Same(Rate(run.SteadyPerSecond)),
+                Text.Same(run.LpBound ? Percent(run.OfLpLimit) : "–"),
+                Text.Same(Number(run.MeanLpInFlight)),
+                Text.Same(Known(run.ProcessorInFlightLimit, $"{Number(run.MeanProcessorInFlight)} / {run.ProcessorInFlightLimit}")),
+                Text.Same(Known(run.MeanCpuBusy, Percent(run.MeanCpuBusy))),
+                Text.Same(run.Bottleneck is { } bottleneck ? $"`{bottleneck}`" : "–"),
+                run.Disturbed ? new Text("seen", "있음") : new Text("none seen", "없음"),
+            ]),
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        if (results.Processor.Any(run => run.Instances == 0 || run.Partitions == 0 || run.ProcessorInFlightLimit == 0 || run.MeanCpuBusy == 0))
+        {
+            document.Paragraph(
+                "A dash marks a figure these results do not hold (an earlier version of the benchmark did not record it, or the tool measured a system it had not started); a run of the benchmark today records them all.",
+                "–는 이 결과에 없는 값입니다(이전 버전의 벤치마크가 기록하지 않았거나, 벤치마크 도구가 직접 띄우지 않은 시스템을 측정한 경우). 지금 벤치마크를 실행하면 모두 기록됩니다.");
+        }
+
+        WriteCeilings(document, results.Processor, curve);
+        if (curve is null && Runs(results.Processor, lpBound: true).Count + Runs(results.Processor, lpBound: false).Count == 0)
+        {
+            document.Paragraph("No chart: no burst in these results records its instance count.", "차트 없음: 이 결과에는 인스턴스 수가 기록된 측정이 없습니다.");
+        }
+        else
+        {
+            document.Chart("scalability", new Text("Processor throughput against instances, LP-bound and with LP's capacity out of the way", "인스턴스 수에 따른 Processor 처리량: LP 병목일 때와 LP 용량 제약이 없을 때"),
+                language => ScaleChart(results.Processor, curve, language));
+        }
+
+        document.Heading(3, "What the tests show", "테스트로 확인한 동작");
+        GoalWriting.GuaranteeTable(document, inputs.Tests, Guarantees.Scalability);
+    }
+
+    private static void WriteCeilings(ReportDocument document, IReadOnlyList<ProcessorResult> runs, ScaleCurve? curve)
+    {
+        document.Heading(3, "Where the gain stops", "처리량 증가가 멈추는 지점");
+        var items = new List<Text>();
+        if (Runs(runs, lpBound: true) is { Count: > 0 } lpBound)
+        {
+            var steps = string.Join(" → ", lpBound.Select(run => $"{run.Instances}: {Rate(run.SteadyPerSecond)}/s"));
+            items.Add(new Text(
+                $"**LP's capacity.** With {lpBound[0].LpCapacity} slots LP finishes at most {Rate(lpBound[0].LpLimitPerSecond)} reports/s (capacity ÷ LPRUN {lpBound[0].LpRunLatencyMs} ms). LP-bound, instances {steps}: another instance only waits for LP too.",
+                $"**LP 용량.** 슬롯이 {lpBound[0].LpCapacity}개이면 LP는 초당 최대 {Rate(lpBound[0].LpLimitPerSecond)}건을 처리합니다(용량 ÷ LPRUN {lpBound[0].LpRunLatencyMs} ms). LP가 병목일 때 인스턴스 {steps}: 인스턴스를 더해도 LP를 기다릴 뿐입니다."));
+        }
+
+        if (curve is null)
+        {
+            items.Add(new Text("**The scale curve** (instances added one by one with LP's capacity out of the way) is not in these benchmark results.",
+                "**확장 곡선**(LP 용량 제약 없이 인스턴스를 하나씩 늘려 가며 측정)은 이 벤치마크 결과에 없습니다."));
+            document.Bullets(items);
+            return;
+        }
+
+        var alone = Runs(runs, lpBound: false).FirstOrDefault(run => run.Instances == 1);
+        items.Add(new Text(
+            $"**One instance** completes {Rate(curve.OneInstance)} reports/s alone" + (alone is null ? "." : $", with {Number(alone.MeanProcessorInFlight)} of its {alone.ProcessorInFlightLimit} in-flight slots busy on average."),
+            $"**인스턴스 하나**는 단독으로 초당 {Rate(curve.OneInstance)}건을 처리합니다" + (alone is null ? "." : $" (동시 처리 슬롯 {alone.ProcessorInFlightLimit}개 중 평균 {Number(alone.MeanProcessorInFlight)}개 사용).")));
+        items.Add(curve.CpuSaturatedFrom is { } saturated
+            ? new Text($"**The machine's {curve.Cores} cores** are at least {Percent(ScaleCurve.CpuSaturated)} busy from {saturated} instances on: the API, processors, broker, database and LP stand-in share them.",
+                $"**이 머신의 코어 {curve.Cores}개**는 인스턴스 {saturated}개부터 {Percent(ScaleCurve.CpuSaturated)} 이상 사용됩니다. API, Processor, 브로커, DB, LP 대역이 모두 같은 코어를 나눠 씁니다.")
+            : new Text($"**The machine's {curve.Cores} cores** stayed below {Percent(ScaleCurve.CpuSaturated)} busy at every measured instance count.",
+                $"**이 머신의 코어 {curve.Cores}개**는 측정한 모든 인스턴스 수에서 사용률 {Percent(ScaleCurve.CpuSaturated)} 미만이었습니다."));
+        items.Add(curve.GainStopsAfter is { } after
+            ? new Text($"**The gain stops** after {after} instances: an added instance brings less than {Percent(ScaleCurve.WorthwhileGain)} of what one does alone (the benchmark's verdict on the limit there: {curve.StopReason}).",
+                $"**증가가 멈추는 지점**은 인스턴스 {after}개 이후입니다. 인스턴스를 하나 더해도 단독 처리량의 {Percent(ScaleCurve.WorthwhileGain)}도 늘지 않습니다 (그 지점의 한계에 대한 벤치마크 도구의 판정: {curve.StopReason}).")
+            : new Text($"**The gain did not stop** within the measured instance counts: each added instance brought at least {Percent(ScaleCurve.WorthwhileGain)} of what one does alone.",
+                $"측정한 인스턴스 수 안에서는 **증가가 멈추지 않았습니다**. 인스턴스를 더할 때마다 단독 처리량의 {Percent(ScaleCurve.WorthwhileGain)} 이상이 늘었습니다."));
+        items.Add(new Text(
+            $"**The partition count.** `reports.submitted` has {curve.Partitions} partitions, so at most {curve.Partitions} instances share the work: instance {curve.Partitions + 1} would own no partition and add nothing.",
+            $"**파티션 수.** `reports.submitted`의 파티션은 {curve.Partitions}개이므로 작업을 나눠 갖는 인스턴스는 최대 {curve.Partitions}개입니다. {curve.Partitions + 1}번째 인스턴스는 파티션을 받지 못해 아무 일도 하지 않습니다."));
+        document.Bullets(items);
+
+        document.Table(
+            [new("instances", "인스턴스"), new("reports/s", "건/s"), new("per instance", "인스턴스당"), new("efficiency", "효율"), new("CPU busy", "CPU 사용률"), new("bottleneck (Api)", "병목 (API)")],
+            curve.Points.Select(point => (IReadOnlyList<Text>)
+            [
+                Text.Same(Count(point.Instances)), Text.Same(Rate(point.PerSecond)), Text.Same(Rate(point.PerInstance)), Text.Same(Percent(point.Efficiency)),
+                Text.Same(Percent(point.CpuBusy)), Text.Same(point.Bottleneck is { } bottleneck ? $"`{bottleneck}`" : "–"),
+            ]),
+            "|---:|---:|---:|---:|---:|---|");
+    }
+
+    private static Plot ScaleChart(IReadOnlyList<ProcessorResult> runs, ScaleCurve? curve, Language language)
+    {
+        var plot = new Plot();
+        var unbounded = Runs(runs, lpBound: false);
+        var lpBound = Runs(runs, lpBound: true);
+        var lastInstances = Math.Max(runs.Select(run => run.Instances).DefaultIfEmpty(1).Max(), curve is null ? 1 : curve.Partitions + 1);
+
+        if (curve is not null)
+        {
+            var linear = plot.Add.Scatter(new double[] { 0, lastInstances }, new[] { 0, lastInstances * curve.OneInstance });
+            linear.Color = ChartStyle.Baseline;
+            linear.LinePattern = LinePattern.Dotted;
+            linear.MarkerSize = 0;
+            linear.LegendText = new Text("linear: n × one instance", "선형: n × 인스턴스 하나").In(language);
+
+            var partitions = plot.Add.VerticalLine(curve.Partitions);
+            partitions.Color = ChartStyle.Sync;
+            partitions.LinePattern = LinePattern.Dashed;
+            partitions.LegendText = new Text($"{curve.Partitions} partitions", $"파티션 {curve.Partitions}개").In(language);
+        }
+
+        Line(plot, unbounded, ChartStyle.Processors, new Text("LP's capacity out of the way", "LP 용량 제약 없음").In(language));
+        Line(plot, lpBound, ChartStyle.LpBound, new Text("LP-bound", "LP 병목").In(language));
+        if (lpBound.FirstOrDefault() is { } bound)
+        {
+            var limit = plot.Add.HorizontalLine(bound.LpLimitPerSecond);
+            limit.Color = ChartStyle.LpBound;
+            limit.LinePattern = LinePattern.Dashed;
+            limit.LegendText = new Text($"LP's limit: capacity {bound.LpCapacity} ÷ LPRUN", $"LP 한도: 용량 {bound.LpCapacity} ÷ LPRUN").In(language);
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(1, lastInstances).Select(n => (double)n).ToArray(),
+            Enumerable.Range(1, lastInstances).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.SetLimitsX(0.5, lastInstances + 0.5);
+        plot.Axes.Bottom.Label.Text = new Text("processor instances", "Processor 인스턴스 수").In(language);
+        plot.Axes.Left.Label.Text = new Text("reports completed per second", "초당 완료 보고서 수").In(language);
+        plot.Axes.Margins(bottom: 0);
+        plot.Title(new Text("Processor throughput against instances", "인스턴스 수에 따른 Processor 처리량").In(language));
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static void Line(Plot plot, List<ProcessorResult> runs, Color color, string legend)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        var line = plot.Add.Scatter(runs.Select(run => (double)run.Instances).ToArray(), runs.Select(run => run.SteadyPerSecond).ToArray());
+        line.Color = color;
+        line.LineWidth = 2;
+        line.MarkerSize = 8;
+        line.LegendText = legend;
+        foreach (var run in runs)
+        {
+            var label = plot.Add.Text($"{Rate(run.SteadyPerSecond)}/s", run.Instances, run.SteadyPerSecond);
+            label.LabelFontSize = 11;
+            label.LabelOffsetY = -14;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The whole evidence run behind docs/poc-report.md and docs/poc-report.ko.md, on a quiet machine (nothing else using the
+# cores: the benchmark waits for other load and says when it measured beside some):
+#   1. the test suite, with its results as TRX files in artifacts/tests;
+#   2. the benchmark (sync vs async, processor bursts, scale curve, memory) into docs/benchmarks;
+#   3. the full chaos drill (1,000 reports, the default LP profile) into artifacts/chaos/result.json;
+#   4. the report, in English and Korean, from those outputs.
+# A step that fails to write its output stops the run. Failing tests or a failing drill still write theirs: the report
+# shows the failures, and the script ends non-zero. --skip-tests, --skip-benchmark and --skip-chaos reuse the outputs
+# already there, so the report can be made again from them.
+# Usage: scripts/evidence.sh [--skip-tests] [--skip-benchmark] [--skip-chaos]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tests_dir=artifacts/tests
+benchmark_out=docs/benchmarks
+chaos_record=artifacts/chaos/result.json
+run_tests=1 run_benchmark=1 run_chaos=1
+for argument in "$@"; do
+  case "$argument" in
+    --skip-tests) run_tests=0 ;;
+    --skip-benchmark) run_benchmark=0 ;;
+    --skip-chaos) run_chaos=0 ;;
+    *) echo "Unknown argument '$argument'. Usage: scripts/evidence.sh [--skip-tests] [--skip-benchmark] [--skip-chaos]" >&2; exit 2 ;;
+  esac
+done
+
+run_started=$SECONDS
+failures=()
+step() { echo; echo "==> [$(date +%H:%M:%S)] $1"; }
+done_step() { echo "==> $1 done in $(( (SECONDS - $2) / 60 )) min $(( (SECONDS - $2) % 60 )) s"; }
+# The output must be newer than the step's start: an old file would put another run's figures into the report.
+written_since() { [ -e "$1" ] && [ "$(stat -c %Y "$1")" -ge "$2" ]; }
+reuse() {
+  if [ -e "$2" ]; then echo "==> $1: skipped, using $2 ($(date -r "$2" '+%Y-%m-%d %H:%M'))"
+  else echo "==> $1: skipped, and $2 is missing: the report will say so"; fi
+}
+
+# PostgreSQL for the AppHost, Chromium for the browser tests, a Hangul font for the Korean charts.
+[ $((run_tests + run_benchmark + run_chaos)) -gt 0 ] && scripts/prerequisites.sh --with-browser
+
+if [ $run_tests = 1 ]; then
+  step "1/4 test suite (ReportPoc.UnitTests and ReportPoc.Tests) → $tests_dir/*.trx"
+  started=$SECONDS since=$(date +%s)
+  rm -rf "$tests_dir"
+  # The command test.sh runs, with xunit's TRX report per test project.
+  dotnet test --solution ReportPoc.sln --report-xunit-trx --results-directory "$PWD/$tests_dir" || failures+=("tests failed (the report lists them)")
+  compgen -G "$tests_dir/*.trx" >/dev/null && written_since "$(ls -t "$tests_dir"/*.trx | head -1)" "$since" \
+    || { echo "The test run wrote no TRX file into $tests_dir." >&2; exit 1; }
+  done_step "tests" "$started"
+else
+  reuse "1/4 test suite" "$tests_dir"
+fi
+
+if [ $run_benchmark = 1 ]; then
+  step "2/4 benchmark (comparison and scale curve; it starts the AppHost per LP setting) → $benchmark_out"
+  started=$SECONDS since=$(date +%s)
+  dotnet run -c Release --project ReportPoc.Benchmark -- compare --out "$benchmark_out"
+  written_since "$benchmark_out/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/results.json." >&2; exit 1; }
+  done_step "benchmark" "$started"
+else
+  reuse "2/4 benchmark" "$benchmark_out/results.json"
+fi
+
+if [ $run_chaos = 1 ]; then
+  step "3/4 full chaos drill (1,000 reports, default LP profile, through ChaosTests) → $chaos_record"
+  started=$SECONDS since=$(date +%s)
+  REPORTPOC_CHAOS=full REPORTPOC_LP_PROFILE=default dotnet test --project ReportPoc.Tests --filter-class "*ChaosTests" \
+    || failures+=("the chaos drill failed (the report shows its record)")
+  written_since "$chaos_record" "$since" || { echo "The chaos drill wrote no $chaos_record." >&2; exit 1; }
+  done_step "chaos drill" "$started"
+else
+  reuse "3/4 chaos drill" "$chaos_record"
+fi
+
+step "4/4 the report, English and Korean → docs/poc-report.md, docs/poc-report.ko.md, docs/poc-report/*.png"
+dotnet run --project ReportPoc.Evidence -- --benchmark "$benchmark_out/results.json" --chaos "$chaos_record" --tests "$tests_dir" --out docs
+
+echo
+echo "==> evidence run finished in $(( (SECONDS - run_started) / 60 )) min"
+echo "    English: $PWD/docs/poc-report.md"
+echo "    Korean:  $PWD/docs/poc-report.ko.md"
+if [ ${#failures[@]} -gt 0 ]; then
+  printf '    but: %s\n' "${failures[@]}" >&2
+  exit 1
+fi
