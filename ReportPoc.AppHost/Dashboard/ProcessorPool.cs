@@ -72,7 +72,9 @@ public static class ProcessorPoolExtensions
     {
         private readonly ConcurrentDictionary<string, string?> _states = new();
         private readonly TaskCompletionSource _allKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ConcurrentDictionary<string, DateTimeOffset> _startedAt = new();
+
+        /// <summary>How long a stopping instance may take to leave: well above its graceful shutdown (8 s).</summary>
+        private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(30);
 
         /// <summary>The instances in a stable order (by id), with their current state.</summary>
         private List<(string Id, string? State)> Snapshot() =>
@@ -151,9 +153,33 @@ public static class ProcessorPoolExtensions
 
             var commands = context.Services.GetRequiredService<ResourceCommandService>();
             var result = await commands.ExecuteCommandAsync(target, change > 0 ? KnownResourceCommands.StartCommand : KnownResourceCommands.StopCommand, context.CancellationToken);
+            if (!result.Success && change < 0)
+            {
+                // Aspire's stop gives up after a few seconds of retries, while a graceful leave may take up to the
+                // processor's shutdown timeout (8 s) plus `dotnet run`'s own exit: the instance is leaving, not stuck.
+                result = await StoppedAsync(target, context.CancellationToken) ? CommandResults.Success() : result;
+            }
+
             return result.Success
                 ? CommandResults.Success($"{(change > 0 ? "Started" : "Stopped")} {target}; {running.Count + change} of {instances.Count} instances run.")
                 : result;
+        }
+
+        /// <summary>Whether the instance reaches a terminal state within <see cref="LeaveTimeout"/>.</summary>
+        private async Task<bool> StoppedAsync(string id, CancellationToken cancellationToken)
+        {
+            var deadline = DateTime.UtcNow + LeaveTimeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (_states.TryGetValue(id, out var state) && state is not null && KnownResourceStates.TerminalStates.Contains(state))
+                {
+                    return true;
+                }
+
+                await Task.Delay(250, cancellationToken);
+            }
+
+            return false;
         }
 
         /// <summary>Running or on its way there; an instance that is stopping no longer counts (it is leaving).</summary>
