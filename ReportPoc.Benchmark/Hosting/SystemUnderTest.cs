@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -17,6 +18,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(2);
     private static readonly string[] Services = [ResourceNames.DevBroker, ResourceNames.Postgres, ResourceNames.LpMock, ResourceNames.Api];
+
+    private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     private readonly DistributedApplication? _app;
 
@@ -67,6 +70,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, configuration.AppHostArgs, timeout.Token);
         // The live progress display owns the terminal; resource logs would tear it apart.
         builder.Services.AddLogging(logging => logging.ClearProviders());
+        if (!dashboard)
+        {
+            // Aspire hands every service the dashboard's OTLP endpoint even when no dashboard runs. Nothing listening there,
+            // each export retries until its 10 s timeout, at shutdown too: a removed processor instance then takes ~11 s
+            // to exit, longer than Aspire's stop command waits. No dashboard, so no export.
+            foreach (var service in builder.Resources.OfType<ProjectResource>().ToList())
+            {
+                builder.CreateResourceBuilder(service).WithEnvironment(context => context.EnvironmentVariables.Remove(OtlpEndpointVariable));
+            }
+        }
 
         var app = await builder.BuildAsync(timeout.Token);
         try
