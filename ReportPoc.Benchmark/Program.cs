@@ -3,6 +3,7 @@ using ReportPoc.Benchmark.Accept;
 using ReportPoc.Benchmark.Collateral;
 using ReportPoc.Benchmark.Configuration;
 using ReportPoc.Benchmark.Pickup;
+using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.Soak;
 
 // Sync vs async, the machine's ceiling, processor scale-out and memory; or one of the round-2 modes: see docs/benchmarks.md.
@@ -18,6 +19,7 @@ try
         { Collateral: true } => new CollateralRun(options).ExecuteAsync(cancel.Token),
         { Pickup: true } => new PickupRun(options).ExecuteAsync(cancel.Token),
         { Accept: true } => new AcceptRun(options).ExecuteAsync(cancel.Token),
+        { Rewrite: true } => RewriteAsync(options.OutputDirectory, cancel.Token),
         _ => new BenchmarkRun(options).ExecuteAsync(cancel.Token),
     });
 }
@@ -25,4 +27,16 @@ catch (OperationCanceledException)
 {
     Console.Error.WriteLine("Interrupted; nothing was written.");
     return 130;
+}
+
+static async Task<int> RewriteAsync(string directory, CancellationToken cancellationToken)
+{
+    var results = await BenchmarkResults.ReadAsync(Path.Combine(directory, "results.json"), cancellationToken);
+    foreach (var file in await ReportWriter.WriteAsync(results, directory))
+    {
+        Console.WriteLine($"wrote {file}");
+    }
+
+    Console.WriteLine(ReportWriter.SummaryLine(results));
+    return 0;
 }

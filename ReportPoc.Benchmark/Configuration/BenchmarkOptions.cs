@@ -5,7 +5,7 @@ namespace ReportPoc.Benchmark.Configuration;
 /// <summary>
 /// Command line: <c>[compare] [--url URL] [--levels 1,8,32,64,128] [--warmup 3] [--duration 10] [--overload 60]
 /// [--burst 240] [--scale-burst 600] [--instances 1,2,3,4,6] [--target-rate 200] [--completion-duration 20]
-/// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only]</c>,
+/// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only] [--rewrite]</c>,
 /// or one of the round-2 modes: <c>--soak 30m</c>, <c>--collateral</c>, <c>--pickup</c>, <c>--accept</c> (see docs/benchmarks.md).
 /// Without <c>--url</c> (or <c>services__api__http__0</c>, set by an AppHost <c>WithReference(api)</c>) the tool
 /// starts the AppHost itself, once per LP setting, adds processor instances through the pool's dashboard command,
@@ -45,6 +45,12 @@ public sealed record BenchmarkOptions
 
     /// <summary>Only the LP-bound start with one instance: the request-level comparison, no scale curve.</summary>
     public bool SkipScale { get; init; }
+
+    /// <summary>
+    /// --rewrite: measure nothing; write results.md, the charts and results.json again from {out}/results.json, after a
+    /// change to the analysis. On the machine that measured: the scale curve reads this machine's core count.
+    /// </summary>
+    public bool Rewrite { get; init; }
 
     /// <summary>Only the processor bursts (LP-bound 1 vs 2, the curve): no request-level comparison, no overload.</summary>
     public bool ScaleOnly { get; init; }
@@ -125,6 +131,7 @@ public sealed record BenchmarkOptions
                 "--instances" => options with { Instances = Next().Split(',').Select(int.Parse).Order().Distinct().ToArray() },
                 "--target-rate" => options with { TargetRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-scale" => options with { SkipScale = true },
+                "--rewrite" => options with { Rewrite = true },
                 "--scale-only" => options with { ScaleOnly = true },
                 "--quiet-wait" => options with { QuietWait = Seconds(Next()) },
                 "--retries" => options with { Retries = int.Parse(Next()) },

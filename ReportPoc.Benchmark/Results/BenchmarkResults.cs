@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ReportPoc.Benchmark.Load;
 using ReportPoc.Benchmark.Memory;
 using ReportPoc.Benchmark.Scale;
@@ -32,6 +35,27 @@ public sealed class BenchmarkResults
     public KeyRatios Ratios => KeyRatios.From(this);
 
     public ScaleCurve? ScaleCurve => ScaleCurve.From(Processor, TargetRate);
+
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // The lists have no setters: fill the ones the object already has.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { FillGetOnlyLists } },
+    };
+
+    /// <summary>A results.json this tool wrote, back into its types (the derived figures are computed again from it).</summary>
+    public static async Task<BenchmarkResults> ReadAsync(string path, CancellationToken cancellationToken) =>
+        JsonSerializer.Deserialize<BenchmarkResults>(await File.ReadAllTextAsync(path, cancellationToken), ReadOptions)
+        ?? throw new JsonException($"{path} holds no benchmark results.");
+
+    private static void FillGetOnlyLists(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties.Where(property => property.Set is null && property.PropertyType.IsGenericType
+                     && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>)))
+        {
+            property.ObjectCreationHandling = JsonObjectCreationHandling.Populate;
+        }
+    }
 
     public LevelResult? Level(string scenario, int concurrency) =>
         Levels.FirstOrDefault(level => level.Scenario == scenario && level.Concurrency == concurrency);

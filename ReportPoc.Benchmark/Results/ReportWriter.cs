@@ -130,12 +130,12 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("![throughput and per-instance efficiency against instances](scale-curve.png)");
         md.AppendLine();
-        md.AppendLine("| instances | steady reports/s | per instance | efficiency (per instance ÷ one alone) | machine CPU busy | bottleneck (Api) | other load |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| instances | steady reports/s | per instance | efficiency (per instance ÷ one alone) | what the partition shares allow | machine CPU busy | bottleneck (Api) | other load |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var point in curve.Points)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {point.Instances} | {point.PerSecond:F1} | {point.PerInstance:F1} | {point.Efficiency:P0} | {Percent(point.CpuBusy)} | {point.Bottleneck?.ToString() ?? "–"} | {Flag(point.Disturbed)} |");
+                $"| {point.Instances} | {point.PerSecond:F1} | {point.PerInstance:F1} | {point.Efficiency:P0} | {point.PartitionShareBound:F1} | {Percent(point.CpuBusy)} | {point.Bottleneck?.ToString() ?? "–"} | {Flag(point.Disturbed)} |");
         }
 
         var lpBound = runs.Where(run => run.LpBound).OrderBy(run => run.Instances).ToList();
@@ -162,6 +162,13 @@ public static class ReportWriter
             ? $"after {after} instances an added instance brings less than half of what one does alone; the limit there is {curve.StopReason}"
             : "not within the measured instance counts: every added instance brought at least half of what one does alone";
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Where the gain stops:** {stop}.");
+        if (curve.Points.Where(point => point.UnevenShares(curve.Partitions)).ToList() is { Count: > 0 } uneven)
+        {
+            var figures = string.Join("; ", uneven.Select(point =>
+                string.Create(CultureInfo.InvariantCulture, $"{point.Instances} instances: at most {point.PartitionShareBound:F1}/s, measured {point.PerSecond:F1}/s")));
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"- **Uneven shares:** a burst spreads evenly over the {curve.Partitions} partitions, so the instance that owns the most of them sets the pace: n instances finish at most one alone × {curve.Partitions} ÷ ⌈{curve.Partitions} ÷ n⌉ ({figures}). Run instance counts that divide the partition count, or give the topic several times more partitions than instances so the shares even out.");
+        }
         md.Append(CultureInfo.InvariantCulture,
             $"- **The partition count:** reports.submitted has {curve.Partitions} partitions, so at most {curve.Partitions} instances share the work; ");
         md.AppendLine(CultureInfo.InvariantCulture,

@@ -5,7 +5,21 @@ namespace ReportPoc.Benchmark.Scale;
 
 /// <param name="Efficiency">Throughput per instance against one instance alone (1 = every instance adds a whole one).</param>
 /// <param name="Bottleneck">What the Api judged the limit most often during the burst.</param>
-public sealed record ScalePoint(int Instances, double PerSecond, double PerInstance, double Efficiency, double CpuBusy, Bottleneck? Bottleneck, bool Disturbed);
+/// <param name="PartitionShareBound">
+/// What the partitions' shares allow: a burst spreads evenly over the partitions, so the instance that owns the most of
+/// them (⌈partitions ÷ instances⌉) sets the pace, and n instances finish at most one alone × partitions ÷ that share.
+/// </param>
+public sealed record ScalePoint(int Instances, double PerSecond, double PerInstance, double Efficiency, double CpuBusy, Bottleneck? Bottleneck, bool Disturbed,
+    double PartitionShareBound)
+{
+    /// <summary>Instances that cannot share the partitions evenly.</summary>
+    public bool UnevenShares(int partitions) => Instances < partitions && partitions % Instances != 0;
+
+    /// <summary>Its throughput is what the uneven shares allow (within 15 %), so the shares, not a lack of resources, hold it.</summary>
+    public bool HeldByShares(int partitions) => UnevenShares(partitions) && PerSecond >= ShareTolerance * PartitionShareBound;
+
+    private const double ShareTolerance = 0.85;
+}
 
 /// <summary>
 /// Processor throughput against instances with LP capacity out of the way, and the ceilings that stop the gain: the
@@ -40,13 +54,16 @@ public sealed record ScaleCurve(
 
         // What one instance completes alone is what one consumer of one partition can take: the per-partition rate.
         var oneInstance = curve[0].PerInstancePerSecond;
-        var points = curve.Select(run => new ScalePoint(run.Instances, run.SteadyPerSecond, run.PerInstancePerSecond,
-            run.PerInstancePerSecond / oneInstance, run.MeanCpuBusy, run.Bottleneck, run.Disturbed)).ToList();
-
-        // The first step whose added instances each bring less than half of what one does alone.
-        var stop = points.Zip(points.Skip(1))
-            .FirstOrDefault(step => (step.Second.PerSecond - step.First.PerSecond) / (step.Second.Instances - step.First.Instances) < WorthwhileGain * oneInstance);
         var partitions = curve.Max(run => run.Partitions);
+        var points = curve.Select(run => new ScalePoint(run.Instances, run.SteadyPerSecond, run.PerInstancePerSecond,
+            run.PerInstancePerSecond / oneInstance, run.MeanCpuBusy, run.Bottleneck, run.Disturbed,
+            oneInstance * partitions / Math.Ceiling(partitions / (double)Math.Min(run.Instances, partitions)))).ToList();
+
+        // The first step whose added instances each bring less than half of what one does alone, unless the partitions'
+        // uneven shares account for it (the curve rises again where the shares even out).
+        var stop = points.Zip(points.Skip(1))
+            .FirstOrDefault(step => (step.Second.PerSecond - step.First.PerSecond) / (step.Second.Instances - step.First.Instances) < WorthwhileGain * oneInstance
+                && !step.Second.HeldByShares(partitions));
         var consumers = points[^1].Instances;
         return new ScaleCurve(points, partitions, Environment.ProcessorCount, oneInstance,
             points.FirstOrDefault(point => point.CpuBusy >= CpuSaturated)?.Instances,

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.Scale;
 
@@ -13,26 +12,12 @@ namespace ReportPoc.Evidence.Inputs;
 /// </summary>
 public sealed record BenchmarkEvidence(BenchmarkResults Results, ScaleCurve? Curve)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        // The results' lists have no setters: fill the ones the object already has.
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { FillGetOnlyLists } },
-    };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static async Task<BenchmarkEvidence> ReadAsync(string path, CancellationToken cancellationToken)
     {
+        var results = await BenchmarkResults.ReadAsync(path, cancellationToken);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken)) ?? throw new JsonException($"{path} is empty.");
-        var results = json.Deserialize<BenchmarkResults>(JsonOptions) ?? throw new JsonException($"{path} holds no benchmark results.");
         return new BenchmarkEvidence(results, json[JsonNamingPolicy.CamelCase.ConvertName(nameof(BenchmarkResults.ScaleCurve))]?.Deserialize<ScaleCurve>(JsonOptions));
-    }
-
-    private static void FillGetOnlyLists(JsonTypeInfo type)
-    {
-        foreach (var property in type.Properties.Where(property => property.Set is null && property.PropertyType.IsGenericType
-                     && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>)))
-        {
-            property.ObjectCreationHandling = JsonObjectCreationHandling.Populate;
-        }
     }
 }

@@ -160,19 +160,29 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
                 $"**증가가 멈추는 지점**은 인스턴스 {after}개 이후입니다. 인스턴스를 하나 더해도 단독 처리량의 {Percent(ScaleCurve.WorthwhileGain)}도 늘지 않습니다 (그 지점의 한계에 대한 벤치마크 도구의 판정: {curve.StopReason}).")
             : new Text($"**The gain did not stop** within the measured instance counts: each added instance brought at least {Percent(ScaleCurve.WorthwhileGain)} of what one does alone.",
                 $"측정한 인스턴스 수 안에서는 **증가가 멈추지 않았습니다**. 인스턴스를 더할 때마다 단독 처리량의 {Percent(ScaleCurve.WorthwhileGain)} 이상이 늘었습니다."));
+        if (curve.Points.Where(point => point.UnevenShares(curve.Partitions)).ToList() is { Count: > 0 } uneven)
+        {
+            var en = string.Join("; ", uneven.Select(point => $"{Count(point.Instances)} instances: at most {Rate(point.PartitionShareBound)}/s, measured {Rate(point.PerSecond)}/s"));
+            var ko = string.Join("; ", uneven.Select(point => $"인스턴스 {Count(point.Instances)}개: 최대 {Rate(point.PartitionShareBound)}건/s, 측정 {Rate(point.PerSecond)}건/s"));
+            items.Add(new Text(
+                $"**Uneven partition shares.** A burst spreads evenly over the {curve.Partitions} partitions, so the instance that owns the most of them sets the pace: n instances finish at most one alone × {curve.Partitions} ÷ ⌈{curve.Partitions} ÷ n⌉ ({en}). Instance counts that divide the partition count, or several times more partitions than instances, avoid it.",
+                $"**파티션 배분의 불균형.** 부하는 파티션 {curve.Partitions}개에 고르게 퍼지므로 파티션을 가장 많이 가진 인스턴스가 전체 속도를 정합니다. 인스턴스 n개의 처리량은 최대 (인스턴스 하나의 처리량) × {curve.Partitions} ÷ ⌈{curve.Partitions} ÷ n⌉ 입니다 ({ko}). 인스턴스 수를 파티션 수의 약수로 맞추거나, 파티션을 인스턴스보다 몇 배 많이 두면 이 손실이 없습니다."));
+        }
+
         items.Add(new Text(
             $"**The partition count.** `reports.submitted` has {curve.Partitions} partitions, so at most {curve.Partitions} instances share the work: instance {curve.Partitions + 1} would own no partition and add nothing.",
             $"**파티션 수.** `reports.submitted`의 파티션은 {curve.Partitions}개이므로 작업을 나눠 갖는 인스턴스는 최대 {curve.Partitions}개입니다. {curve.Partitions + 1}번째 인스턴스는 파티션을 받지 못해 아무 일도 하지 않습니다."));
         document.Bullets(items);
 
         document.Table(
-            [new("instances", "인스턴스"), new("reports/s", "건/s"), new("per instance", "인스턴스당"), new("efficiency", "효율"), new("CPU busy", "CPU 사용률"), new("bottleneck (Api)", "병목 (API)")],
+            [new("instances", "인스턴스"), new("reports/s", "건/s"), new("per instance", "인스턴스당"), new("efficiency", "효율"),
+                new("partition shares allow", "파티션 배분상 최대"), new("CPU busy", "CPU 사용률"), new("bottleneck (Api)", "병목 (API)")],
             curve.Points.Select(point => (IReadOnlyList<Text>)
             [
                 Text.Same(Count(point.Instances)), Text.Same(Rate(point.PerSecond)), Text.Same(Rate(point.PerInstance)), Text.Same(Percent(point.Efficiency)),
-                Text.Same(Percent(point.CpuBusy)), Text.Same(point.Bottleneck is { } bottleneck ? $"`{bottleneck}`" : "–"),
+                Text.Same(Rate(point.PartitionShareBound)), Text.Same(Percent(point.CpuBusy)), Text.Same(point.Bottleneck is { } bottleneck ? $"`{bottleneck}`" : "–"),
             ]),
-            "|---:|---:|---:|---:|---:|---|");
+            "|---:|---:|---:|---:|---:|---:|---|");
     }
 
     private static Plot ScaleChart(IReadOnlyList<ProcessorResult> runs, ScaleCurve? curve, Language language)
