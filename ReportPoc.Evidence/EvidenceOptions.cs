@@ -1,7 +1,7 @@
 namespace ReportPoc.Evidence;
 
 /// <summary>
-/// Command line: <c>[--benchmark docs/benchmarks/results.json] [--chaos artifacts/chaos/result.json]
+/// Command line: <c>[--benchmark docs/benchmarks/results.json] [--collateral docs/benchmarks/collateral/results.json] [--chaos artifacts/chaos/result.json]
 /// [--tests artifacts/tests] [--screenshots docs/screenshots] [--out docs]</c>. Paths are relative to the current
 /// directory (scripts/evidence.sh runs from the repository root); the defaults are where the producers write.
 /// </summary>
@@ -9,6 +9,9 @@ public sealed record EvidenceOptions
 {
     /// <summary>ReportPoc.Benchmark's results (its --out directory).</summary>
     public string Benchmark { get; init; } = Path.Combine("docs", "benchmarks", "results.json");
+
+    /// <summary>The benchmark's --collateral mode: what each path's load costs a cheap request.</summary>
+    public string Collateral { get; init; } = Path.Combine("docs", "benchmarks", "collateral", "results.json");
 
     /// <summary>The chaos drill's record (Chaos:ResultPath).</summary>
     public string Chaos { get; init; } = Path.Combine("artifacts", "chaos", "result.json");
@@ -31,6 +34,7 @@ public sealed record EvidenceOptions
             {
                 "--benchmark" => options with { Benchmark = Next() },
                 "--chaos" => options with { Chaos = Next() },
+                "--collateral" => options with { Collateral = Next() },
                 "--tests" => options with { Tests = Next() },
                 "--screenshots" => options with { Screenshots = Next() },
                 "--out" => options with { Output = Next() },

@@ -8,6 +8,7 @@ var inputs = await EvidenceInputs.ReadAsync(options, CancellationToken.None);
 foreach (var (name, path, problem) in new[]
          {
              ("benchmark", inputs.Benchmark.Path, inputs.Benchmark.Problem),
+             ("collateral benchmark", inputs.Collateral.Path, inputs.Collateral.Problem),
              ("chaos drill", inputs.Chaos.Path, inputs.Chaos.Problem),
              ("test run", inputs.Tests.Path, inputs.Tests.Problem),
          })

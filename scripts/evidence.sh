@@ -2,7 +2,8 @@
 # The whole evidence run behind docs/poc-report.md and docs/poc-report.ko.md, on a quiet machine (nothing else using the
 # cores: the benchmark waits for other load and says when it measured beside some):
 #   1. the test suite, with its results as TRX files in artifacts/tests;
-#   2. the benchmark (sync vs async, processor bursts, scale curve, memory) into docs/benchmarks;
+#   2. the benchmark (sync vs async, processor bursts, scale curve, memory; then what each path's load costs a cheap
+#      request) into docs/benchmarks;
 #   3. the full chaos drill (1,000 reports, the default LP profile) into artifacts/chaos/result.json;
 #   4. the report, in English and Korean, from those outputs.
 # A step that fails to write its output stops the run. Failing tests or a failing drill still write theirs: the report
@@ -53,10 +54,13 @@ else
 fi
 
 if [ $run_benchmark = 1 ]; then
-  step "2/4 benchmark (comparison and scale curve; it starts the AppHost per LP setting) → $benchmark_out"
+  step "2/4 benchmark (comparison and scale curve, then collateral damage; it starts the AppHost per setting) → $benchmark_out"
   started=$SECONDS since=$(date +%s)
   dotnet run -c Release --project ReportPoc.Benchmark -- compare --out "$benchmark_out"
   written_since "$benchmark_out/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/results.json." >&2; exit 1; }
+  # What each path's load costs a cheap request, with the as-is thread-per-request emulation (about 3 minutes).
+  dotnet run -c Release --project ReportPoc.Benchmark -- --collateral --out "$benchmark_out"
+  written_since "$benchmark_out/collateral/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/collateral/results.json." >&2; exit 1; }
   done_step "benchmark" "$started"
 else
   reuse "2/4 benchmark" "$benchmark_out/results.json"
@@ -74,7 +78,7 @@ else
 fi
 
 step "4/4 the report, English and Korean → docs/poc-report.md, docs/poc-report.ko.md, docs/poc-report/*.png"
-dotnet run --project ReportPoc.Evidence -- --benchmark "$benchmark_out/results.json" --chaos "$chaos_record" --tests "$tests_dir" --out docs
+dotnet run --project ReportPoc.Evidence -- --benchmark "$benchmark_out/results.json" --collateral "$benchmark_out/collateral/results.json" --chaos "$chaos_record" --tests "$tests_dir" --out docs
 
 echo
 echo "==> evidence run finished in $(( (SECONDS - run_started) / 60 )) min"

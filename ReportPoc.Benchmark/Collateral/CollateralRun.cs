@@ -16,6 +16,13 @@ namespace ReportPoc.Benchmark.Collateral;
 /// </summary>
 public sealed class CollateralRun(BenchmarkOptions options)
 {
+    public const string Idle = "idle";
+    public const string SyncPath = "sync path";
+    public const string AsIsEmulation = "as-is thread-per-request emulation";
+    public const string AsyncPath = "async path";
+    public const string StatusRead = "status GET";
+    public const string AsIsStatusRead = "as-is status GET";
+
     private const string AsIsSync = "/api/as-is/reports/sync";
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
@@ -34,18 +41,18 @@ public sealed class CollateralRun(BenchmarkOptions options)
         var status = statusUrl.OriginalString;
         CheapRequest[] requests =
         [
-            new("status GET", status),
+            new(StatusRead, status),
             new("/alive", "/alive"),
-            new("as-is status GET", status.Replace("/api/reports/", "/api/as-is/reports/", StringComparison.Ordinal)),
+            new(AsIsStatusRead, status.Replace("/api/reports/", "/api/as-is/reports/", StringComparison.Ordinal)),
             new("as-is /alive", "/api/as-is/alive"),
         ];
 
         (string Name, Func<CancellationToken, Task<HttpResponseMessage>>? Send)[] conditions =
         [
-            ("idle", null),
-            ("sync path", client.SubmitSyncAsync),
-            ("as-is thread-per-request emulation", ct => client.PostReportAsync(AsIsSync, ct)),
-            ("async path", client.SubmitAsync),
+            (Idle, null),
+            (SyncPath, client.SubmitSyncAsync),
+            (AsIsEmulation, ct => client.PostReportAsync(AsIsSync, ct)),
+            (AsyncPath, client.SubmitAsync),
         ];
 
         // The cheap requests once before measuring (their first calls JIT the endpoints, start the as-is request threads
@@ -119,4 +126,9 @@ public sealed record CollateralCondition(string Condition, LevelResult? Load, IR
 }
 
 public sealed record CollateralResults(DateTimeOffset StartedAt, string Machine, string Api, int Concurrency, double ProbeRate,
-    IReadOnlyList<CollateralCondition> Conditions);
+    IReadOnlyList<CollateralCondition> Conditions)
+{
+    /// <summary>The named cheap request's latency under the named condition, if measured.</summary>
+    public ProbeResult? Probe(string condition, string probe) =>
+        Conditions.FirstOrDefault(measured => measured.Condition == condition)?.Probes.FirstOrDefault(result => result.Probe == probe);
+}

@@ -1,3 +1,4 @@
+using ReportPoc.Benchmark.Collateral;
 using ReportPoc.Benchmark.Scale;
 using ReportPoc.Evidence.Inputs;
 using ReportPoc.Evidence.Writing;
@@ -69,13 +70,40 @@ public sealed class FindingsSection(EvidenceInputs inputs) : IReportSection
             + $"이 PoC의 Processor는 최대 {alone.ProcessorInFlightLimit}건을 동시에 처리하며(보고서 키 순서는 유지하고, 오프셋은 끝나지 않은 첫 메시지 직전까지만 커밋), LP 용량 제약이 없을 때 단독으로 초당 {Rate(alone.SteadyPerSecond)}건을 처리했습니다.");
     }
 
-    private static Text SyncPathThreads() => new(
-        "**In .NET the as-is path does not hold a thread while it waits.** The sync endpoint awaits its database and LP calls (asynchronous I/O), so the as-is cost measured here is the users' wait (section 3), "
-        + "not exhausted server threads. A server with a thread per request, as `POST /SAVE` may run on, would also run out of request threads under the same load and slow down requests that never touch LP; "
-        + "these inputs hold no measurement of that collateral damage.",
-        "**.NET에서는 현행(as-is) 경로도 기다리는 동안 스레드를 붙잡지 않습니다.** 동기 엔드포인트는 DB와 LP 호출을 비동기 I/O로 기다리므로, 여기서 측정한 현행 경로의 비용은 사용자의 대기 시간(3절)이지 "
-        + "서버 스레드 고갈이 아닙니다. `POST /SAVE`처럼 요청마다 스레드 하나를 쓰는 서버라면 같은 부하에서 요청 스레드까지 바닥나 LP와 무관한 요청도 느려질 것입니다. "
-        + "이번 입력에는 이런 부수 피해(collateral damage)에 대한 측정이 없습니다.");
+    private Text SyncPathThreads()
+    {
+        const string WhyNot = "The sync endpoint awaits its database and LP calls (asynchronous I/O), so the as-is cost is the users' wait (section 3), not exhausted server threads.";
+        const string WhyNotKo = "동기 엔드포인트는 DB와 LP 호출을 비동기 I/O로 기다리므로, 현행 경로의 비용은 사용자의 대기 시간(3절)이지 서버 스레드 고갈이 아닙니다.";
+        var collateral = inputs.Collateral.Value;
+        if (collateral?.Probe(CollateralRun.Idle, CollateralRun.StatusRead) is not { } idle
+            || collateral.Probe(CollateralRun.SyncPath, CollateralRun.StatusRead) is not { } sync
+            || collateral.Probe(CollateralRun.Idle, CollateralRun.AsIsStatusRead) is not { } asIsIdle
+            || collateral.Probe(CollateralRun.AsIsEmulation, CollateralRun.AsIsStatusRead) is not { } asIs
+            || collateral.Probe(CollateralRun.AsyncPath, CollateralRun.StatusRead) is not { } async)
+        {
+            var missing = GoalWriting.Missing(inputs.Collateral);
+            return new Text(
+                $"**In .NET the as-is path does not hold a thread while it waits.** {WhyNot} A server with a thread per request, as `POST /SAVE` may run on, would also run out of request threads under the same load; "
+                + $"what that costs other requests is not in these inputs ({missing.En}).",
+                $"**.NET에서는 현행(as-is) 경로도 기다리는 동안 스레드를 붙잡지 않습니다.** {WhyNotKo} 요청마다 스레드 하나를 쓰는 서버라면 같은 부하에서 요청 스레드가 바닥날 수 있지만, "
+                + $"그것이 다른 요청에 주는 영향은 이번 입력에 없습니다 ({missing.Ko}).");
+        }
+
+        static string Times(ProbeResult under, ProbeResult baseline) => Number(under.Latency.P99Ms / baseline.Latency.P99Ms) + "×";
+        var clients = collateral.Concurrency;
+        var asyncRate = collateral.Conditions.First(condition => condition.Condition == CollateralRun.AsyncPath).Load?.Throughput ?? double.NaN;
+        return new Text(
+            $"**The as-is path's load slows other requests only on a thread-per-request server.** A status read sent {Number(collateral.ProbeRate, "F0")} times a second answered with p99 {Ms(idle.Latency.P99Ms)} ms on the idle system "
+            + $"and {Ms(sync.Latency.P99Ms)} ms ({Times(sync, idle)}) while {clients} clients used the sync path. {WhyNot} "
+            + $"The benchmark's emulation of a thread-per-request server (a bounded pool of request threads making blocking calls, as `POST /SAVE`'s server may have) under the same load made the same read wait "
+            + $"p99 {Ms(asIs.Latency.P99Ms)} ms ({Times(asIs, asIsIdle)} its idle {Ms(asIsIdle.Latency.P99Ms)} ms): it queued behind the slow submissions. "
+            + $"Under the async path's load ({Rate(asyncRate)} accepted/s) it was {Ms(async.Latency.P99Ms)} ms ({Times(async, idle)}): the cores are shared, nothing queues behind LP.",
+            $"**현행 경로의 부하가 다른 요청까지 느리게 만드는 것은 요청마다 스레드를 쓰는 서버에서뿐입니다.** 초당 {Number(collateral.ProbeRate, "F0")}회 보낸 상태 조회의 p99는 유휴 시스템에서 {Ms(idle.Latency.P99Ms)} ms, "
+            + $"클라이언트 {clients}개가 동기 경로를 쓰는 동안 {Ms(sync.Latency.P99Ms)} ms ({Times(sync, idle)})였습니다. {WhyNotKo} "
+            + $"벤치마크의 thread-per-request 서버 모사(정해진 수의 요청 스레드가 블로킹 호출을 하는 구조로, `POST /SAVE`의 서버가 이럴 수 있습니다)에서는 같은 부하에서 같은 조회가 "
+            + $"p99 {Ms(asIs.Latency.P99Ms)} ms (유휴 시 {Ms(asIsIdle.Latency.P99Ms)} ms의 {Times(asIs, asIsIdle)})를 기다렸습니다. 느린 제출 요청 뒤에 줄을 섰기 때문입니다. "
+            + $"비동기 경로의 부하(초당 {Rate(asyncRate)}건 접수)에서는 {Ms(async.Latency.P99Ms)} ms ({Times(async, idle)})였습니다. 코어를 나눠 쓸 뿐, LP를 기다리는 요청 뒤에 줄을 서지는 않습니다.");
+    }
 
     private IEnumerable<Text> Pickup()
     {

@@ -25,6 +25,9 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
                 [new("benchmark: sync vs async, processor bursts, scale curve, memory", "벤치마크: 동기 vs 비동기, Processor 처리량, 확장 곡선, 메모리"),
                  Text.Same("`dotnet run -c Release --project ReportPoc.Benchmark -- compare --out docs/benchmarks`"), new("`docs/benchmarks/results.json` (+ `results.md`, charts)", "`docs/benchmarks/results.json` (+ `results.md`, 차트)"),
                  State(inputs.Benchmark, benchmark => $"`{inputs.Benchmark.Path}`, run started {Time(benchmark.Results.StartedAt)}", benchmark => $"`{inputs.Benchmark.Path}`, {Time(benchmark.Results.StartedAt)} 시작")],
+                [new("benchmark: what each path's load costs a cheap request, with a thread-per-request emulation", "벤치마크: 각 경로의 부하가 가벼운 요청에 주는 영향 (thread-per-request 모사 포함)"),
+                 Text.Same("`dotnet run -c Release --project ReportPoc.Benchmark -- --collateral --out docs/benchmarks`"), Text.Same("`docs/benchmarks/collateral/results.json` (+ `results.md`, chart)"),
+                 State(inputs.Collateral, collateral => $"`{inputs.Collateral.Path}`, run started {Time(collateral.StartedAt)}", collateral => $"`{inputs.Collateral.Path}`, {Time(collateral.StartedAt)} 시작")],
                 [new("the whole test suite, with TRX results", "전체 테스트 (TRX 결과 포함)"),
                  Text.Same("`dotnet test --solution ReportPoc.sln --report-xunit-trx --results-directory \"$PWD/artifacts/tests\"`"), Text.Same("`artifacts/tests/*.trx`"),
                  State(inputs.Tests, run => $"`{inputs.Tests.Path}`: {string.Join(", ", run.Files)}", run => $"`{inputs.Tests.Path}`: {string.Join(", ", run.Files)}")],
@@ -36,10 +39,10 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
             ]);
         document.Paragraph(
             "The drill also runs from the dashboard (`chaos` → *Run chaos drill*) and writes the same file. The generator's options name other inputs: "
-            + "`--benchmark <results.json> --chaos <result.json> --tests <directory of .trx> --screenshots <directory> --out <directory>`. "
+            + "`--benchmark <results.json> --collateral <results.json> --chaos <result.json> --tests <directory of .trx> --screenshots <directory> --out <directory>`. "
             + "The trace screenshots are not regenerated here: `scripts/screenshots.sh` makes them. How the benchmark measures, and its options: [benchmarks.md](benchmarks.md).",
             "드릴은 대시보드(`chaos` → *Run chaos drill*)에서도 실행할 수 있으며 같은 파일을 씁니다. 생성기는 옵션으로 다른 입력을 지정할 수 있습니다: "
-            + "`--benchmark <results.json> --chaos <result.json> --tests <.trx 디렉터리> --screenshots <디렉터리> --out <디렉터리>`. "
+            + "`--benchmark <results.json> --collateral <results.json> --chaos <result.json> --tests <.trx 디렉터리> --screenshots <디렉터리> --out <디렉터리>`. "
             + "트레이스 스크린샷은 여기서 다시 만들지 않으며 `scripts/screenshots.sh`로 생성합니다. 벤치마크의 측정 방식과 옵션은 [benchmarks.md](benchmarks.md)에 있습니다.");
     }
 
