@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Benchmark.Load;
 
@@ -23,7 +24,7 @@ public static class CompletionProbe
         var count = Math.Max(1, (int)(perSecond * duration.TotalSeconds));
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         var started = Stopwatch.GetTimestamp();
-        var reports = new List<Task<ReportStatus?>>(count);
+        var reports = new List<Task<ReportView?>>(count);
         for (var i = 0; i < count; i++)
         {
             // Open loop: the i-th report goes out at i × interval whatever happened to the ones before.
@@ -47,26 +48,27 @@ public static class CompletionProbe
         var histogram = LatencySummary.NewHistogram();
         var pickup = LatencySummary.NewHistogram();
         var beforeLpRun = LatencySummary.NewHistogram();
-        foreach (var report in finals.Where(report => report is { Status: "Completed", CompletedAt: not null, InsertedAt: not null }))
+        foreach (var times in finals.Where(report => report is { Status: ReportStatus.Completed, Timestamps: { CompletedAt: not null, InsertedAt: not null } })
+                     .Select(report => report!.Timestamps))
         {
-            histogram.RecordValue((report!.CompletedAt!.Value - report.AcceptedAt).Ticks / 10);
-            pickup.RecordValue(Math.Max(0, (report.InsertedAt!.Value - report.AcceptedAt).Ticks / 10));
-            if (report.LpRunRequestedAt is { } lpRun)
+            histogram.RecordValue((times.CompletedAt!.Value - times.AcceptedAt).Ticks / 10);
+            pickup.RecordValue(Math.Max(0, (times.InsertedAt!.Value - times.AcceptedAt).Ticks / 10));
+            if (times.LpRunRequestedAt is { } lpRun)
             {
-                beforeLpRun.RecordValue(Math.Max(0, (lpRun - report.AcceptedAt).Ticks / 10));
+                beforeLpRun.RecordValue(Math.Max(0, (lpRun - times.AcceptedAt).Ticks / 10));
             }
         }
 
         return new CompletionResult(perSecond, loadFraction, count,
-            finals.Count(report => report?.Status == "Completed"),
-            finals.Count(report => report?.Status == "Failed"),
+            finals.Count(report => report?.Status == ReportStatus.Completed),
+            finals.Count(report => report?.Status == ReportStatus.Failed),
             finals.Count(report => report is null || !report.IsFinal),
             LatencySummary.From(histogram),
             LatencySummary.From(pickup),
             LatencySummary.From(beforeLpRun));
     }
 
-    private static async Task<ReportStatus?> SubmitAndFollowAsync(ReportPocClient client, CancellationToken cancellationToken)
+    private static async Task<ReportView?> SubmitAndFollowAsync(ReportPocClient client, CancellationToken cancellationToken)
     {
         var statusUrl = await client.SubmitForStatusAsync(cancellationToken);
         if (statusUrl is null)
@@ -75,7 +77,7 @@ public static class CompletionProbe
         }
 
         var deadline = Stopwatch.GetTimestamp() + (long)(GiveUpAfter.TotalSeconds * Stopwatch.Frequency);
-        ReportStatus? status = null;
+        ReportView? status = null;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             await Task.Delay(PollInterval, cancellationToken);

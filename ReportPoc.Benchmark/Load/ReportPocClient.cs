@@ -51,10 +51,10 @@ public sealed class ReportPocClient : IDisposable
     public Task<HttpResponseMessage> PostReportAsync(string path, CancellationToken cancellationToken) => PostAsync(path, cancellationToken);
 
     /// <summary>Submits on the sync path and returns the finished report's own timestamps, or null when it did not complete.</summary>
-    public async Task<ReportStatus?> SubmitSyncForStatusAsync(CancellationToken cancellationToken)
+    public async Task<ReportView?> SubmitSyncForStatusAsync(CancellationToken cancellationToken)
     {
         using var response = await SubmitSyncAsync(cancellationToken);
-        return response.IsSuccessStatusCode ? StatusOf(await response.Content.ReadFromJsonAsync<ReportView>(cancellationToken)) : null;
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ReportView>(cancellationToken) : null;
     }
 
     public Task<HttpResponseMessage> SubmitAsync(CancellationToken cancellationToken) => PostAsync("/api/reports", cancellationToken);
@@ -66,7 +66,7 @@ public sealed class ReportPocClient : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted ? response.Headers.Location : null;
     }
 
-    public async Task<ReportStatus?> GetStatusAsync(Uri statusUrl, CancellationToken cancellationToken)
+    public async Task<ReportView?> GetStatusAsync(Uri statusUrl, CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(statusUrl, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -74,13 +74,8 @@ public sealed class ReportPocClient : IDisposable
             return null;
         }
 
-        return StatusOf(await response.Content.ReadFromJsonAsync<ReportView>(cancellationToken));
+        return await response.Content.ReadFromJsonAsync<ReportView>(cancellationToken);
     }
-
-    private static ReportStatus StatusOf(ReportView? report) => report is null
-        ? throw new InvalidOperationException("The Api answered a report read with null.")
-        : new ReportStatus(report.Status.ToString(), report.Timestamps.AcceptedAt, report.Timestamps.InsertedAt, report.Timestamps.CompletedAt,
-            report.Timestamps.LpRunRequestedAt);
 
     /// <summary>GET /api/system: LP, the Kafka backlog and partition count, the processor instances and what limits them.</summary>
     public async Task<SystemStatus> GetSystemAsync(CancellationToken cancellationToken) =>
@@ -103,14 +98,6 @@ public sealed class ReportPocClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-}
-
-/// <param name="InsertedAt">When the report reached the database: for the async path, when a processor picked it up.</param>
-/// <param name="LpRunRequestedAt">When LPRUN was claimed: everything before it is the path's own overhead plus setQueue.</param>
-public sealed record ReportStatus(string Status, DateTimeOffset AcceptedAt, DateTimeOffset? InsertedAt, DateTimeOffset? CompletedAt,
-    DateTimeOffset? LpRunRequestedAt = null)
-{
-    public bool IsFinal => Status is nameof(Contracts.Reports.ReportStatus.Completed) or nameof(Contracts.Reports.ReportStatus.Failed);
 }
 
 public sealed record LpState(int Capacity, int SetQueueLatencyMs, int LpRunLatencyMs, long CompletedRuns, int InFlightRuns, int PeakConcurrentRuns)

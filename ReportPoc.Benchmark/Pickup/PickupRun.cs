@@ -5,6 +5,7 @@ using ReportPoc.Benchmark.Memory;
 using ReportPoc.Benchmark.Processes;
 using ReportPoc.Benchmark.Results;
 using Spectre.Console;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Benchmark.Pickup;
 
@@ -115,13 +116,13 @@ public sealed class PickupRun(BenchmarkOptions options)
         var completed = 0;
         for (var i = 0; i < options.Sequential; i++)
         {
-            if (await client.SubmitSyncForStatusAsync(cancellationToken) is { Status: "Completed", CompletedAt: { } completedAt } report)
+            if (await client.SubmitSyncForStatusAsync(cancellationToken) is { Status: ReportStatus.Completed, Timestamps: { CompletedAt: { } completedAt } times })
             {
                 completed++;
-                latency.RecordValue((completedAt - report.AcceptedAt).Ticks / 10);
-                if (report.LpRunRequestedAt is { } lpRun)
+                latency.RecordValue((completedAt - times.AcceptedAt).Ticks / 10);
+                if (times.LpRunRequestedAt is { } lpRun)
                 {
-                    beforeLpRun.RecordValue(Math.Max(0, (lpRun - report.AcceptedAt).Ticks / 10));
+                    beforeLpRun.RecordValue(Math.Max(0, (lpRun - times.AcceptedAt).Ticks / 10));
                 }
             }
 

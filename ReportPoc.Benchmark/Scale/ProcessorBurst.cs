@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ReportPoc.Benchmark.Hosting;
 using ReportPoc.Benchmark.Load;
 using ReportPoc.Contracts.Operations;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Benchmark.Scale;
 
@@ -110,17 +111,17 @@ public static class ProcessorBurst
         }
 
         var statuses = await ReadFinalStatusesAsync(client, statusUrls, cancellationToken);
-        var completions = statuses.Where(status => status is { Status: "Completed", CompletedAt: not null })
-            .Select(status => status!.CompletedAt!.Value).Order().ToList();
+        var completions = statuses.Where(status => status is { Status: ReportStatus.Completed, Timestamps.CompletedAt: not null })
+            .Select(status => status!.Timestamps.CompletedAt!.Value).Order().ToList();
         if (completions.Count == 0)
         {
             throw new InvalidOperationException($"{configuration}: none of {count} reports completed; is the processor running?");
         }
 
-        var firstAccepted = statuses.Where(status => status is not null).Min(status => status!.AcceptedAt);
+        var firstAccepted = statuses.Where(status => status is not null).Min(status => status!.Timestamps.AcceptedAt);
 
         return new ProcessorResult(configuration, lpBound, instances, partitions, lp.Capacity, lp.LpRunLatencyMs, lp.LimitPerSecond, count,
-            completions.Count, statuses.Count(status => status?.Status == "Failed"),
+            completions.Count, statuses.Count(status => status?.Status == ReportStatus.Failed),
             SteadyRate(completions),
             completions.Count / (completions[^1] - firstAccepted).TotalSeconds,
             // The busy middle of the run, like the throughput: ramp-up and tail samples left out.
@@ -145,7 +146,7 @@ public static class ProcessorBurst
         return samples.Skip(skip).Take(samples.Count - 2 * skip);
     }
 
-    private static async Task<ReportStatus?[]> ReadFinalStatusesAsync(ReportPocClient client, IEnumerable<Uri> statusUrls, CancellationToken cancellationToken)
+    private static async Task<ReportView?[]> ReadFinalStatusesAsync(ReportPocClient client, IEnumerable<Uri> statusUrls, CancellationToken cancellationToken)
     {
         // The processor writes Completed just after LP finishes, so a report read too early is read again.
         using var gate = new SemaphoreSlim(16);
@@ -154,7 +155,7 @@ public static class ProcessorBurst
             await gate.WaitAsync(cancellationToken);
             try
             {
-                ReportStatus? status = null;
+                ReportView? status = null;
                 for (var attempt = 0; attempt < 20 && status is not { IsFinal: true }; attempt++)
                 {
                     if (attempt > 0)
