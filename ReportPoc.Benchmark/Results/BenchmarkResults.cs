@@ -36,7 +36,8 @@ public sealed class BenchmarkResults
 
     public ScaleCurve? ScaleCurve => ScaleCurve.From(Processor, TargetRate);
 
-    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
+    /// <summary>How this tool's JSON is read back (results.json and the parts of it a reader takes on its own).</summary>
+    public static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         // The lists have no setters: fill the ones the object already has.
@@ -45,8 +46,11 @@ public sealed class BenchmarkResults
 
     /// <summary>A results.json this tool wrote, back into its types (the derived figures are computed again from it).</summary>
     public static async Task<BenchmarkResults> ReadAsync(string path, CancellationToken cancellationToken) =>
-        JsonSerializer.Deserialize<BenchmarkResults>(await File.ReadAllTextAsync(path, cancellationToken), ReadOptions)
-        ?? throw new JsonException($"{path} holds no benchmark results.");
+        Parse(await File.ReadAllTextAsync(path, cancellationToken), path);
+
+    /// <param name="source">Where the text came from, for the error.</param>
+    public static BenchmarkResults Parse(string json, string source) =>
+        JsonSerializer.Deserialize<BenchmarkResults>(json, ReadOptions) ?? throw new JsonException($"{source} holds no benchmark results.");
 
     private static void FillGetOnlyLists(JsonTypeInfo type)
     {

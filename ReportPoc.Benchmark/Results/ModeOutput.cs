@@ -17,6 +17,11 @@ public static class ModeOutput
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>A mode's results.json, read back into its type (the evidence report reads them).</summary>
+    public static async Task<T> ReadAsync<T>(string path, CancellationToken cancellationToken) where T : class =>
+        JsonSerializer.Deserialize<T>(await File.ReadAllTextAsync(path, cancellationToken), JsonOptions)
+        ?? throw new JsonException($"{path} holds no {typeof(T).Name}.");
+
     public static async Task<IReadOnlyList<string>> WriteAsync<T>(string directory, T results, string markdown, IEnumerable<(string FileName, Plot Chart)> charts)
     {
         Directory.CreateDirectory(directory);

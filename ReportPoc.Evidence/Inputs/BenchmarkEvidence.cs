@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.Scale;
 
@@ -12,12 +11,10 @@ namespace ReportPoc.Evidence.Inputs;
 /// </summary>
 public sealed record BenchmarkEvidence(BenchmarkResults Results, ScaleCurve? Curve)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public static async Task<BenchmarkEvidence> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        var results = await BenchmarkResults.ReadAsync(path, cancellationToken);
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken)) ?? throw new JsonException($"{path} is empty.");
-        return new BenchmarkEvidence(results, json[JsonNamingPolicy.CamelCase.ConvertName(nameof(BenchmarkResults.ScaleCurve))]?.Deserialize<ScaleCurve>(JsonOptions));
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        var curve = JsonNode.Parse(text)?[JsonNamingPolicy.CamelCase.ConvertName(nameof(BenchmarkResults.ScaleCurve))];
+        return new BenchmarkEvidence(BenchmarkResults.Parse(text, path), curve?.Deserialize<ScaleCurve>(BenchmarkResults.ReadOptions));
     }
 }
