@@ -1,3 +1,5 @@
+using ReportPoc.Benchmark.Processes;
+
 namespace ReportPoc.Benchmark.Memory;
 
 public sealed record MemorySample(double Seconds, double RssMb);
@@ -41,7 +43,7 @@ public static class ServiceMemory
         try
         {
             var lines = File.ReadAllLines($"/proc/{pid}/status");
-            return (Kilobytes(lines, "VmRSS:") / 1024.0, Kilobytes(lines, "VmHWM:") / 1024.0);
+            return (SystemProcesses.StatusField(lines, "VmRSS:") / 1024.0, SystemProcesses.StatusField(lines, "VmHWM:") / 1024.0);
         }
         catch (IOException)
         {
@@ -62,11 +64,6 @@ public static class ServiceMemory
             return false;
         }
     }
-
-    private static long Kilobytes(string[] statusLines, string field) =>
-        statusLines.FirstOrDefault(line => line.StartsWith(field, StringComparison.Ordinal)) is { } line
-            ? long.Parse(line[field.Length..].Trim().Split(' ')[0])
-            : 0;
 }
 
 /// <summary>Samples the services' working sets once a second while a scenario runs.</summary>

@@ -68,7 +68,7 @@ public static class SystemProcesses
         {
             var status = File.ReadAllLines($"/proc/{pid}/status");
             var openFiles = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
-            return new ProcessReading((int)Field(status, "Threads:"), openFiles, Field(status, "VmRSS:") / 1024.0, CpuSeconds(pid));
+            return new ProcessReading((int)StatusField(status, "Threads:"), openFiles, StatusField(status, "VmRSS:") / 1024.0, CpuSeconds(pid));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -160,7 +160,8 @@ public static class SystemProcesses
         }
     }
 
-    private static double Field(string[] status, string name) =>
+    /// <summary>A number field of /proc/{pid}/status ("VmRSS:", "Threads:"; kB for sizes), 0 when the kernel does not report it.</summary>
+    public static double StatusField(string[] status, string name) =>
         status.FirstOrDefault(line => line.StartsWith(name, StringComparison.Ordinal)) is { } line
             ? double.Parse(line[name.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
             : 0;
