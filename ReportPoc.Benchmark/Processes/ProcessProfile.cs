@@ -4,13 +4,19 @@ using System.Globalization;
 namespace ReportPoc.Benchmark.Processes;
 
 /// <summary>
-/// A CPU sample of one process (the Api under accept load, an idle processor): dotnet-trace (a local tool of this
-/// repository, see .config/dotnet-tools.json; run from the repository root) collects for a while, then its topN report
-/// lists the frames that were on the stack of the on-CPU samples the longest. The caller writes the report beside
-/// the results; the .nettrace stays in the temp folder.
+/// A CPU sample of one process (the Api under accept load, an idle processor): dotnet-trace collects for a while, then
+/// its topN report lists the frames that were on the stack of the on-CPU samples the longest. The caller writes the
+/// report beside the results; the .nettrace stays in the temp folder.
 /// </summary>
+/// <remarks>
+/// dotnet-trace runs through `dotnet dnx` at a pinned version rather than from the repository's tool manifest: only
+/// profiling needs it, and a manifest holding it beside aspire.cli failed `dotnet tool restore` on a fresh machine
+/// (docs/design.md §8), which gated ./run.sh and ./test.sh on a tool neither uses.
+/// </remarks>
 public static class ProcessProfile
 {
+    private const string DotnetTrace = "dotnet-trace@10.0.750501";
+
     public static async Task<string> CollectAsync(int pid, TimeSpan delay, TimeSpan duration, string label, CancellationToken cancellationToken)
     {
         await Task.Delay(delay, cancellationToken);
@@ -31,8 +37,7 @@ public static class ProcessProfile
     private static async Task<string> DotnetTraceAsync(CancellationToken cancellationToken, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("dotnet-trace");
-        foreach (var argument in arguments)
+        foreach (var argument in (string[])["dnx", DotnetTrace, "--yes", "--", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

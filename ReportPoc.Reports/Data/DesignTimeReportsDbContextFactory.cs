@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace ReportPoc.Reports.Data;
 
-/// <summary>Lets `dotnet ef migrations add` build the model without starting a service; it never connects.</summary>
+/// <summary>
+/// Lets `dotnet dnx dotnet-ef@10.0.14 --yes -- migrations add …` build the model without starting a service; it never
+/// connects (docs/design.md §7).
+/// </summary>
 internal sealed class DesignTimeReportsDbContextFactory : IDesignTimeDbContextFactory<ReportsDbContext>
 {
     public ReportsDbContext CreateDbContext(string[] args) =>
