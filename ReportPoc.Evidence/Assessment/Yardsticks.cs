@@ -1,7 +1,7 @@
 namespace ReportPoc.Evidence.Assessment;
 
 /// <summary>
-/// The criteria the verdicts are computed against: DESIGN.md §6's yardsticks with the targets the benchmark states
+/// The criteria the verdicts are computed against: the yardsticks of docs/design.md §11, with the targets the benchmark states
 /// beside each ratio (ReportPoc.Benchmark's summary line). Ratios measured in one run, never absolute times alone.
 /// </summary>
 public static class Yardsticks

@@ -12,7 +12,7 @@ using ReportPoc.Reports.Workflow;
 namespace ReportPoc.Processor.Workflow;
 
 /// <summary>
-/// Runs the shared workflow for one ReportSubmitted message with the async path's rules (DESIGN §7):
+/// Runs the shared workflow for one ReportSubmitted message with the async path's rules (docs/design.md §5):
 /// <list type="bullet">
 /// <item>LP or the database unavailable is not the report's fault: the report waits (the consumer pauses while the
 /// dependency is down) and is retried, however long that takes; its attempts are not spent.</item>

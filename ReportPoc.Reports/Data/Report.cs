@@ -10,7 +10,7 @@ public sealed class Report
     public ReportStatus Status { get; set; }
     public string? IdempotencyKey { get; set; }
 
-    /// <summary>Hash of the submitted fields: tells a repeat of the same request from a reuse of its key (see ReportFingerprint).</summary>
+    /// <summary>Hash of the submitted fields: tells a repeat of the same request from a reuse of its key (ReportIdentity.FingerprintOf; docs/design.md §4.2).</summary>
     public string? Fingerprint { get; set; }
 
     public required string ReporterId { get; set; }

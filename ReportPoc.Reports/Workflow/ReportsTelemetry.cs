@@ -5,7 +5,7 @@ using ReportPoc.Reports.Data;
 
 namespace ReportPoc.Reports.Workflow;
 
-/// <summary>The reports' own spans and metrics (DESIGN §4); the dashboard shows them next to HTTP, DB and Kafka ones.</summary>
+/// <summary>The reports' own spans and metrics (docs/design.md §10); the dashboard shows them next to HTTP, DB and Kafka ones.</summary>
 public sealed class ReportsTelemetry : IDisposable
 {
     public const string Name = "ReportPoc.Reports";

@@ -4,7 +4,7 @@ using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
 
-/// <summary>An Idempotency-Key names one submission of one reporter, on both paths (DESIGN §7).</summary>
+/// <summary>An Idempotency-Key names one submission of one reporter, on both paths (docs/design.md §4).</summary>
 public sealed class IdempotencyTests(ReportPocApp system)
 {
     [Fact]

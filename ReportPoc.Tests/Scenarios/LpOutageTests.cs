@@ -5,7 +5,7 @@ using ReportPoc.Tests.Infrastructure;
 namespace ReportPoc.Tests.Scenarios;
 
 /// <summary>
-/// Unavailable is not failed (DESIGN §7): an LP outage is waited out, however long, and never spends a report's attempts.
+/// Unavailable is not failed (docs/design.md §5.3): an LP outage is waited out, however long, and never spends a report's attempts.
 /// The suite's outage is shorter than a real maintenance window but longer than every retry budget the processor ever
 /// had (five attempts with backoff up to 10 s failed a report within ~10 s); the chaos drill holds LP down for minutes.
 /// </summary>

@@ -6,7 +6,7 @@ using ReportPoc.Tests.Infrastructure;
 
 namespace ReportPoc.Tests.Scenarios;
 
-/// <summary>Rejected is failed (DESIGN §7): only LP refusing the report itself spends attempts; then dead letter first, Failed second.</summary>
+/// <summary>Rejected is failed (docs/design.md §5.4): only LP refusing the report itself spends attempts; then dead letter first, Failed second.</summary>
 public sealed class LpRejectionTests(ReportPocApp system)
 {
     /// <summary>Processing:MaxRejectedAttempts in the suite's app (its default).</summary>

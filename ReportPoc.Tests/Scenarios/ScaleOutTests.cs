@@ -7,7 +7,7 @@ namespace ReportPoc.Tests.Scenarios;
 
 /// <summary>
 /// Claim 3, live: processor instances added and removed while reports flow. Every rebalance moves partitions with work
-/// in flight (LP slowed so runs last); the rules of DESIGN §7 still hold: every report completes, once.
+/// in flight (LP slowed so runs last); the rules of docs/design.md §5 still hold: every report completes, once.
 /// </summary>
 public sealed class ScaleOutTests(ReportPocApp system)
 {

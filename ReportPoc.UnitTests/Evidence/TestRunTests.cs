@@ -1,6 +1,7 @@
 using System.Xml;
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
+using ReportPoc.UnitTests.Support;
 
 namespace ReportPoc.UnitTests.Evidence;
 
@@ -50,15 +51,7 @@ public sealed class TestRunTests : IDisposable
     [Fact]
     public void EveryTestClassTheGoalsNameExistsInTheTestSources()
     {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repository.FullName, "ReportPoc.sln")))
-        {
-            repository = repository.Parent ?? throw new InvalidOperationException("The repository root was not found above the test's output.");
-        }
-
-        var sources = new[] { "ReportPoc.Tests", "ReportPoc.UnitTests" }
-            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(repository.FullName, project), "*.cs", SearchOption.AllDirectories))
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var sources = RepositoryFiles.Enumerate("*.cs", "ReportPoc.Tests", "ReportPoc.UnitTests")
             .Select(File.ReadAllText)
             .ToList();
 

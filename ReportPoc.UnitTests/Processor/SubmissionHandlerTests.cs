@@ -20,7 +20,7 @@ using ReportPoc.UnitTests.Support;
 namespace ReportPoc.UnitTests.Processor;
 
 /// <summary>
-/// The async path's rules for one message (DESIGN §7), with the real workflow against a real PostgreSQL, an LP that
+/// The async path's rules for one message (docs/design.md §5), with the real workflow against a real PostgreSQL, an LP that
 /// answers as each test scripts it, and a real producer (to librdkafka's in-process mock cluster) for dead letters.
 /// </summary>
 public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncDisposable

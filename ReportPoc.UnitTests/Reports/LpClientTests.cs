@@ -8,7 +8,7 @@ using ReportPoc.UnitTests.Support;
 
 namespace ReportPoc.UnitTests.Reports;
 
-/// <summary>What each way an LP call can end means for the report (DESIGN §7): rejected, unavailable, or a lost queue.</summary>
+/// <summary>What each way an LP call can end means for the report (docs/design.md §6): rejected, unavailable, or a lost queue.</summary>
 public sealed class LpClientTests
 {
     private static readonly Guid ReportId = Guid.NewGuid();

@@ -12,7 +12,7 @@ using ReportPoc.UnitTests.Support;
 namespace ReportPoc.UnitTests.Reports;
 
 /// <summary>
-/// LPRUN at most once per report, enforced by the database (DESIGN §7), against a real PostgreSQL and an LP that
+/// LPRUN at most once per report, enforced by the database (docs/design.md §5.2), against a real PostgreSQL and an LP that
 /// executes and counts every LPRUN it gets.
 /// </summary>
 public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncDisposable
