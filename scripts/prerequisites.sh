@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what ReportPoc needs beyond the .NET SDK on a Debian/Ubuntu machine without a container runtime:
 # PostgreSQL's server binaries (local infrastructure mode), Chromium with a Korean font (the browser test), and the
-# Aspire CLI (the repository's local dotnet tool), which the AppHost build runs through .NET 10's `dnx` to get DCP and
-# the dashboard.
-# Idempotent and quiet when everything is present. Usage: scripts/prerequisites.sh [--with-browser]
+# Aspire CLI (the repository's only local dotnet tool), which the AppHost build runs through .NET 10's `dnx` to get DCP
+# and the dashboard. Tools only some tasks need (dotnet-trace, dotnet-ef) run through `dotnet dnx` at a pinned version
+# instead of sitting in the manifest: docs/design.md §8 says why.
+# Idempotent and quiet when everything is present; says what it does when it installs. Usage: scripts/prerequisites.sh [--with-browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,12 @@ if ! command -v dnx >/dev/null; then
     exit 1
   fi
 fi
-dotnet tool restore >/dev/null
+[ -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.cli" ] || echo "Restoring the Aspire CLI (the local tool in .config/dotnet-tools.json)…"
+if ! restored=$(dotnet tool restore 2>&1); then
+  echo "$restored" >&2
+  echo "dotnet tool restore failed (.config/dotnet-tools.json)." >&2
+  exit 1
+fi
 
 packages=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql)
@@ -29,6 +35,7 @@ fi
 
 # The OpenAPI linter the tests run (Redocly CLI), pinned, in the repository's .tools folder.
 if [ "${1:-}" = "--with-browser" ] && [ ! -x .tools/node_modules/.bin/redocly ]; then
+  echo "Installing the OpenAPI linter (Redocly CLI, npm) into .tools…"
   npm install --prefix .tools --no-audit --no-fund --loglevel=error @redocly/cli@2.77.0 >/dev/null
 fi
 
@@ -44,9 +51,11 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
-echo "Installing prerequisites: ${packages[*]}"
+echo "Installing prerequisites with apt-get: ${packages[*]} (a minute or two)…"
 export DEBIAN_FRONTEND=noninteractive
+echo "  updating the package lists…"
 "${sudo[@]}" apt-get update -qq
+echo "  downloading and installing…"
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 # The Debian package starts a system cluster on 5432; ReportPoc runs its own server and does not need it.
 if command -v pg_ctlcluster >/dev/null; then
