@@ -1,28 +1,34 @@
 namespace ReportPoc.Evidence;
 
 /// <summary>
-/// Command line: <c>[--benchmark docs/benchmarks/results.json] [--collateral docs/benchmarks/collateral/results.json] [--chaos artifacts/chaos/result.json]
-/// [--tests artifacts/tests] [--screenshots docs/screenshots] [--out docs]</c>. Paths are relative to the current
-/// directory (scripts/evidence.sh runs from the repository root); the defaults are where the producers write.
+/// Command line: <c>[--run …] [--benchmark …] [--collateral …] [--chaos …] [--tests …] [--screenshots …] [--out docs]</c>.
+/// Paths are relative to the current directory (scripts/evidence.sh runs from the repository root); the defaults are
+/// the files the evidence run keeps beside the report: the benchmark's own results, and copies of the chaos drill's
+/// record and a summary of the test run in docs/poc-report/inputs, with the run's record of them (run.json).
 /// </summary>
 public sealed record EvidenceOptions
 {
+    /// <summary>The evidence run that vouches for the inputs (scripts/evidence.sh).</summary>
+    public string Run { get; init; } = Path.Combine(InputsDirectory, "run.json");
+
     /// <summary>ReportPoc.Benchmark's results (its --out directory).</summary>
     public string Benchmark { get; init; } = Path.Combine("docs", "benchmarks", "results.json");
 
     /// <summary>The benchmark's --collateral mode: what each path's load costs a cheap request.</summary>
     public string Collateral { get; init; } = Path.Combine("docs", "benchmarks", "collateral", "results.json");
 
-    /// <summary>The chaos drill's record (Chaos:ResultPath).</summary>
-    public string Chaos { get; init; } = Path.Combine("artifacts", "chaos", "result.json");
+    /// <summary>The chaos drill's record (Chaos:ResultPath), as the evidence run copied it.</summary>
+    public string Chaos { get; init; } = Path.Combine(InputsDirectory, "chaos.json");
 
-    /// <summary>A directory of TRX files, one per test project (dotnet test --report-xunit-trx --results-directory).</summary>
-    public string Tests { get; init; } = Path.Combine("artifacts", "tests");
+    /// <summary>The test run's summary (or a directory of TRX files, one per test project: dotnet test --report-xunit-trx).</summary>
+    public string Tests { get; init; } = Path.Combine(InputsDirectory, "tests.json");
 
     public string Screenshots { get; init; } = Path.Combine("docs", "screenshots");
 
     /// <summary>Where poc-report.md, poc-report.ko.md and the charts' folder poc-report/ are written.</summary>
     public string Output { get; init; } = "docs";
+
+    private static readonly string InputsDirectory = Path.Combine("docs", "poc-report", "inputs");
 
     public static EvidenceOptions Parse(string[] args)
     {
@@ -32,6 +38,7 @@ public sealed record EvidenceOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
+                "--run" => options with { Run = Next() },
                 "--benchmark" => options with { Benchmark = Next() },
                 "--chaos" => options with { Chaos = Next() },
                 "--collateral" => options with { Collateral = Next() },

@@ -6,9 +6,13 @@
 #      request) into docs/benchmarks;
 #   3. the full chaos drill (1,000 reports, the default LP profile) into artifacts/chaos/result.json;
 #   4. the report, in English and Korean, from those outputs.
+# One run, one commit: it starts only on a clean tree and records the commit (docs/poc-report/inputs/run.json); after
+# each step it keeps the step's output beside the report (the benchmark's results in docs/benchmarks, a copy of the
+# drill's record and a summary of the TRX files in docs/poc-report/inputs) with its hash and the commit it ran on. The
+# report states verdicts only from inputs so recorded for this commit; anything else reads "not measured in this run".
 # A step that fails to write its output stops the run. Failing tests or a failing drill still write theirs: the report
-# shows the failures, and the script ends non-zero. --skip-tests, --skip-benchmark and --skip-chaos reuse the outputs
-# already there, so the report can be made again from them.
+# shows the failures, and the script ends non-zero. --skip-tests, --skip-benchmark and --skip-chaos reuse a step's
+# output only if an earlier run of the same commit recorded it; otherwise the report says that input was not measured.
 # Usage: scripts/evidence.sh [--skip-tests] [--skip-benchmark] [--skip-chaos]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,19 +30,18 @@ for argument in "$@"; do
   esac
 done
 
+evidence() { dotnet run --project ReportPoc.Evidence -- "$@"; }
 run_started=$SECONDS
 failures=()
 step() { echo; echo "==> [$(date +%H:%M:%S)] $1"; }
 done_step() { echo "==> $1 done in $(( (SECONDS - $2) / 60 )) min $(( (SECONDS - $2) % 60 )) s"; }
 # The output must be newer than the step's start: an old file would put another run's figures into the report.
 written_since() { [ -e "$1" ] && [ "$(stat -c %Y "$1")" -ge "$2" ]; }
-reuse() {
-  if [ -e "$2" ]; then echo "==> $1: skipped, using $2 ($(date -r "$2" '+%Y-%m-%d %H:%M'))"
-  else echo "==> $1: skipped, and $2 is missing: the report will say so"; fi
-}
+reuse() { echo "==> $1: skipped; the report uses it only if an earlier run of this commit recorded it"; }
 
 # PostgreSQL for the AppHost, Chromium for the browser tests, a Hangul font for the Korean charts.
 [ $((run_tests + run_benchmark + run_chaos)) -gt 0 ] && scripts/prerequisites.sh --with-browser
+evidence begin
 
 if [ $run_tests = 1 ]; then
   step "1/4 test suite (ReportPoc.UnitTests and ReportPoc.Tests) → $tests_dir/*.trx"
@@ -48,6 +51,7 @@ if [ $run_tests = 1 ]; then
   dotnet test --solution ReportPoc.sln --report-xunit-trx --results-directory "$PWD/$tests_dir" || failures+=("tests failed (the report lists them)")
   compgen -G "$tests_dir/*.trx" >/dev/null && written_since "$(ls -t "$tests_dir"/*.trx | head -1)" "$since" \
     || { echo "The test run wrote no TRX file into $tests_dir." >&2; exit 1; }
+  evidence stamp tests "$tests_dir"
   done_step "tests" "$started"
 else
   reuse "1/4 test suite" "$tests_dir"
@@ -58,9 +62,11 @@ if [ $run_benchmark = 1 ]; then
   started=$SECONDS since=$(date +%s)
   dotnet run -c Release --project ReportPoc.Benchmark -- compare --out "$benchmark_out"
   written_since "$benchmark_out/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/results.json." >&2; exit 1; }
+  evidence stamp benchmark "$benchmark_out/results.json"
   # What each path's load costs a cheap request, with the as-is thread-per-request emulation (about 3 minutes).
   dotnet run -c Release --project ReportPoc.Benchmark -- --collateral --out "$benchmark_out"
   written_since "$benchmark_out/collateral/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/collateral/results.json." >&2; exit 1; }
+  evidence stamp collateral "$benchmark_out/collateral/results.json"
   done_step "benchmark" "$started"
 else
   reuse "2/4 benchmark" "$benchmark_out/results.json"
@@ -72,13 +78,14 @@ if [ $run_chaos = 1 ]; then
   REPORTPOC_CHAOS=full REPORTPOC_LP_PROFILE=default dotnet test --project ReportPoc.Tests --filter-class "*ChaosTests" \
     || failures+=("the chaos drill failed (the report shows its record)")
   written_since "$chaos_record" "$since" || { echo "The chaos drill wrote no $chaos_record." >&2; exit 1; }
+  evidence stamp chaos "$chaos_record"
   done_step "chaos drill" "$started"
 else
   reuse "3/4 chaos drill" "$chaos_record"
 fi
 
 step "4/4 the report, English and Korean → docs/poc-report.md, docs/poc-report.ko.md, docs/poc-report/*.png"
-dotnet run --project ReportPoc.Evidence -- --benchmark "$benchmark_out/results.json" --collateral "$benchmark_out/collateral/results.json" --chaos "$chaos_record" --tests "$tests_dir" --out docs
+evidence report --out docs
 
 echo
 echo "==> evidence run finished in $(( (SECONDS - run_started) / 60 )) min"

@@ -83,7 +83,14 @@ public sealed record LpCapacity(int Capacity)
 }
 
 /// <summary>LP's latency profile as configured (Lp:* settings of the AppHost).</summary>
-public sealed record LpProfile(int SetQueueLatencyMs, int LpRunLatencyMs, double JitterRatio);
+public sealed record LpProfile(int SetQueueLatencyMs, int LpRunLatencyMs, double JitterRatio)
+{
+    /// <summary>The stand-in's profile when nothing is configured: the LP system the PoC's verdicts are stated for.</summary>
+    public static readonly LpProfile Default = new(SetQueueLatencyMs: 100, LpRunLatencyMs: 1000, JitterRatio: 0.2);
+
+    /// <summary>LPRUN executions at once when nothing is configured.</summary>
+    public const int DefaultCapacity = 8;
+}
 
 /// <summary>GET /lp/stats: LP's counters since start or the last reset, its capacity, faults and profile.</summary>
 public sealed record LpStats

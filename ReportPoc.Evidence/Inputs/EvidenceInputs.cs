@@ -1,17 +1,42 @@
 using ReportPoc.Benchmark.Collateral;
 using ReportPoc.Benchmark.Results;
 using ReportPoc.Chaos.Results;
+using ReportPoc.Evidence.Provenance;
+using ReportPoc.Evidence.Writing;
 
 namespace ReportPoc.Evidence.Inputs;
 
-/// <summary>Everything the report is made from; each input may be missing, and the report then says so.</summary>
-public sealed record EvidenceInputs(Input<BenchmarkEvidence> Benchmark, Input<CollateralResults> Collateral, Input<ChaosDrillRecord> Chaos, Input<TestRun> Tests,
-    Screenshots Screenshots)
+/// <summary>
+/// Everything the report is made from, and the evidence run that vouches for it. Each input may be missing, or refused
+/// (another run's, another commit's, a reduced drill…: <see cref="InputAdmission"/>); the report then says so instead of
+/// stating a verdict from it.
+/// </summary>
+public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> Benchmark, Input<CollateralResults> Collateral, Input<ChaosDrillRecord> Chaos,
+    Input<TestRun> Tests, Screenshots Screenshots)
 {
-    public static async Task<EvidenceInputs> ReadAsync(EvidenceOptions options, CancellationToken cancellationToken) => new(
-        await Input<BenchmarkEvidence>.ReadAsync(options.Benchmark, BenchmarkEvidence.ReadAsync, cancellationToken),
-        await Input<CollateralResults>.ReadAsync(options.Collateral, ModeOutput.ReadAsync<CollateralResults>, cancellationToken),
-        await Input<ChaosDrillRecord>.ReadAsync(options.Chaos, ChaosDrillRecord.ReadAsync, cancellationToken),
-        await Input<TestRun>.ReadAsync(options.Tests, TestRun.ReadAsync, cancellationToken),
-        new Screenshots(options.Screenshots));
+    public const string BenchmarkInput = "benchmark";
+    public const string CollateralInput = "collateral";
+    public const string ChaosInput = "chaos";
+    public const string TestsInput = "tests";
+
+    public static async Task<EvidenceInputs> ReadAsync(EvidenceOptions options, CancellationToken cancellationToken)
+    {
+        var run = await EvidenceRun.ReadAsync(options.Run, cancellationToken);
+
+        async Task<Input<T>> ReadAdmittedAsync<T>(string name, string path, Func<string, CancellationToken, Task<T>> read, Func<T, Text?>? condition = null)
+            where T : class
+        {
+            var input = await Input<T>.ReadAsync(path, read, cancellationToken);
+            var refusal = InputAdmission.ProvenanceRefusal(run, name, await EvidenceRun.HashAsync(path, cancellationToken))
+                ?? (input.Value is { } value && condition is not null ? condition(value) : null);
+            return InputAdmission.Admit(input, refusal);
+        }
+
+        return new EvidenceInputs(run,
+            await ReadAdmittedAsync(BenchmarkInput, options.Benchmark, BenchmarkEvidence.ReadAsync, evidence => InputAdmission.BenchmarkRefusal(evidence.Results)),
+            await ReadAdmittedAsync<CollateralResults>(CollateralInput, options.Collateral, ModeOutput.ReadAsync<CollateralResults>),
+            await ReadAdmittedAsync(ChaosInput, options.Chaos, ChaosDrillRecord.ReadAsync, InputAdmission.ChaosRefusal),
+            await ReadAdmittedAsync(TestsInput, options.Tests, TestRun.ReadAsync),
+            new Screenshots(options.Screenshots));
+    }
 }

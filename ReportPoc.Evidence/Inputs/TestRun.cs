@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Xml.Linq;
 
@@ -12,7 +13,8 @@ public sealed record TestClassResult(string Project, string Name, int Passed, in
 
 /// <summary>
 /// The test run, from the TRX files xunit.v3 writes under Microsoft.Testing.Platform (<c>--report-xunit-trx</c>): one
-/// file per test project, every file in the directory read.
+/// file per test project, every file in the directory read. The evidence run keeps it as a small JSON summary beside
+/// the report (the TRX files are bulky), which this reads back too.
 /// </summary>
 public sealed record TestRun(IReadOnlyList<string> Files, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyList<TestClassResult> Classes)
 {
@@ -25,7 +27,21 @@ public sealed record TestRun(IReadOnlyList<string> Files, DateTimeOffset Started
     /// <summary>The classes of that name (a name may exist in both test projects).</summary>
     public IReadOnlyList<TestClassResult> Named(string name) => Classes.Where(result => result.Name == name).ToList();
 
-    public static Task<TestRun> ReadAsync(string directory, CancellationToken cancellationToken)
+    private static readonly JsonSerializerOptions SummaryOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>A directory of TRX files, or a summary this type wrote.</summary>
+    public static async Task<TestRun> ReadAsync(string path, CancellationToken cancellationToken) => File.Exists(path)
+        ? JsonSerializer.Deserialize<TestRun>(await File.ReadAllTextAsync(path, cancellationToken), SummaryOptions)
+          ?? throw new InvalidDataException($"{path} holds no test run.")
+        : await ReadTrxAsync(path);
+
+    public async Task WriteSummaryAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, SummaryOptions), cancellationToken);
+    }
+
+    private static Task<TestRun> ReadTrxAsync(string directory)
     {
         var files = Directory.GetFiles(directory, "*.trx").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)

@@ -34,7 +34,8 @@ internal static class GoalWriting
 
         var names = guarantees.SelectMany(guarantee => guarantee.TestClasses).Distinct().ToList();
         var results = names.SelectMany(run.Named).ToList();
-        var absent = names.Where(name => run.Named(name).Count == 0).ToList();
+        // A class whose tests were all skipped showed nothing: it counts as not in the run.
+        var absent = names.Where(name => run.Named(name).Sum(result => result.Passed + result.Failed) == 0).ToList();
         var passed = results.Sum(result => result.Passed);
         var failed = results.Sum(result => result.Failed);
         var total = results.Sum(result => result.Tests);

@@ -11,7 +11,7 @@ public static class PocReport
         IGoalSection[] goals = [new ResponseTimeGoal(inputs), new FaultIsolationGoal(inputs), new ScalabilityGoal(inputs)];
         return
         [
-            new SummarySection(goals),
+            new SummarySection(goals, inputs.Run),
             new QuestionSection(),
             new SetupSection(inputs),
             .. goals,

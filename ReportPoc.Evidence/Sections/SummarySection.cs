@@ -1,10 +1,11 @@
 using ReportPoc.Evidence.Assessment;
+using ReportPoc.Evidence.Provenance;
 using ReportPoc.Evidence.Writing;
 
 namespace ReportPoc.Evidence.Sections;
 
-/// <summary>The title, the other language's link, and the three verdicts at a glance.</summary>
-public sealed class SummarySection(IReadOnlyList<IGoalSection> goals) : IReportSection
+/// <summary>The title, the other language's link, the evidence run the verdicts come from, and the verdicts at a glance.</summary>
+public sealed class SummarySection(IReadOnlyList<IGoalSection> goals, EvidenceRun? run) : IReportSection
 {
     public void Write(ReportDocument document)
     {
@@ -15,6 +16,15 @@ public sealed class SummarySection(IReadOnlyList<IGoalSection> goals) : IReportS
             + "Every figure comes from those outputs; where one is missing, the report says so instead of showing a number.",
             "> 이 문서는 `ReportPoc.Evidence`가 최신 벤치마크, 카오스 드릴, 테스트 실행 결과로부터 자동 생성했습니다([8. 재현 방법](#8-재현-방법)). "
             + "모든 수치는 이 결과에서 가져왔으며, 입력이 없는 항목은 숫자 대신 없다고 표시합니다.");
+        document.Paragraph(run is null
+            ? new Text("**Evidence run: none recorded.** No verdict below rests on a measured input; each says \"not measured\".",
+                "**증거 실행: 기록 없음.** 아래 판정은 측정된 입력에 근거하지 않으며, 모두 \"측정 안 됨\"으로 표시됩니다.")
+            : new Text($"**Evidence run: commit `{run.ShortCommit}`, started {run.StartedAt:yyyy-MM-dd HH:mm} UTC** on {run.Machine}. "
+                + "Every verdict below rests only on inputs this run recorded for this commit on a clean tree "
+                + $"({string.Join(", ", run.Inputs.Select(stamp => stamp.Name))}; `docs/poc-report/inputs/run.json`); any other input is shown as not measured.",
+                $"**증거 실행: 커밋 `{run.ShortCommit}`, {run.StartedAt:yyyy-MM-dd HH:mm} UTC 시작**, {run.Machine}. "
+                + "아래 판정은 모두 이 실행이 이 커밋의 깨끗한 작업 트리에서 기록한 입력에만 근거합니다 "
+                + $"({string.Join(", ", run.Inputs.Select(stamp => stamp.Name))}; `docs/poc-report/inputs/run.json`). 그 밖의 입력은 측정 안 됨으로 표시합니다."));
         document.Table(
             [new("verification", "검증 항목"), new("verdict", "판정"), new("in one line", "요약")],
             goals.Select(goal => goal.Assessment).Select(goal => (IReadOnlyList<Text>)

@@ -10,19 +10,19 @@ public sealed class LpOptions
 
     /// <summary>Typical duration of a setQueue call.</summary>
     [Range(0, 600_000)]
-    public int SetQueueLatencyMs { get; set; } = 100;
+    public int SetQueueLatencyMs { get; set; } = LpProfile.Default.SetQueueLatencyMs;
 
     /// <summary>Typical duration of one LPRUN execution, excluding the wait for capacity.</summary>
     [Range(0, 600_000)]
-    public int LpRunLatencyMs { get; set; } = 1000;
+    public int LpRunLatencyMs { get; set; } = LpProfile.Default.LpRunLatencyMs;
 
     /// <summary>Each latency is drawn uniformly from ±this fraction around its typical value.</summary>
     [Range(0.0, 1.0)]
-    public double JitterRatio { get; set; } = 0.2;
+    public double JitterRatio { get; set; } = LpProfile.Default.JitterRatio;
 
     /// <summary>How many LPRUN executions LP performs at once at start-up; the rest wait their turn.</summary>
     [Range(1, LpCapacity.Max)]
-    public int Capacity { get; set; } = 8;
+    public int Capacity { get; set; } = LpProfile.DefaultCapacity;
 
     /// <summary>The fault profile at start-up; the admin endpoint changes it at run time.</summary>
     [Range(0.0, 1.0)]

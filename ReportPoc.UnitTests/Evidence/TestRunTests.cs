@@ -1,6 +1,8 @@
 using System.Xml;
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
+using ReportPoc.Evidence.Sections;
+using ReportPoc.Evidence.Writing;
 using ReportPoc.UnitTests.Support;
 
 namespace ReportPoc.UnitTests.Evidence;
@@ -57,6 +59,19 @@ public sealed class TestRunTests : IDisposable
 
         var missing = Guarantees.AllTestClasses.Where(name => !sources.Any(source => source.Contains($"class {name}", StringComparison.Ordinal))).ToList();
         Assert.True(missing.Count == 0, $"No test class named {string.Join(", ", missing)}.");
+    }
+
+    [Fact]
+    public void AClassWhoseTestsWereAllSkippedDoesNotShowItsGuarantee()
+    {
+        var run = new TestRun(["scenarios.trx"], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+            [new TestClassResult("ReportPoc.Tests", "LpOutageTests", Passed: 0, Failed: 0, Skipped: 2, TimeSpan.Zero)]);
+        var guarantee = new Guarantee(Text.Same("LP down"), Text.Same("waited out"), ["LpOutageTests"]);
+
+        var criterion = GoalWriting.Tests(new Input<TestRun>("tests.json", run, null), [guarantee]);
+
+        Assert.False(criterion.Met);
+        Assert.Contains("not in the run: `LpOutageTests`", criterion.Measured.En);
     }
 
     public void Dispose() => _directory.Delete(recursive: true);
