@@ -32,7 +32,7 @@ public static class Guarantees
             ["LpOutageTests", "ChaosTests"]),
         new(new("LP outage: both paths at the same moment", "LP 장애 중 두 경로를 동시에 호출"),
             new("the sync path answers 502; the async path still answers 202 and the report waits behind Kafka",
-                "동기 경로는 502로 실패하고, 비동기 경로는 여전히 202로 응답하며 보고서는 Kafka 뒤에서 대기"),
+                "동기 경로는 502로 실패하고, 비동기 경로는 여전히 202로 응답하며 보고서는 Kafka에 쌓인 채 대기"),
             ["FaultIsolationTests"]),
         new(new("LP refuses a report", "LP가 보고서를 거부"),
             new("attempts run out → dead letter → Failed", "시도 횟수 소진 → 데드레터 → Failed"),

@@ -94,7 +94,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
             + $"LP profile: setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, capacity {record.LpCapacity}. "
             + "Then it read every accepted report until all were final, and audited LP's ledger and the dead-letter topic.",
             $"드릴(`ReportPoc.Chaos`, {Time(record.FinishedAt)} 종료, 소요 {Seconds(result.Duration)})은 Processor 인스턴스 {drill.Instances}개를 띄우고 비동기 보고서 {Count(drill.Reports)}건을 초당 {drill.SubmitPerSecond}건씩 보냈습니다. "
-            + "장애마다 보고서 묶음을 하나씩 보내되, 절반은 장애 직전에, 나머지 절반은 장애가 계속되는 동안 보냈습니다. 사람이 쓰는 경로(API, LP 관리 API, 대시보드 명령)만 사용했습니다. "
+            + "장애마다 보고서 묶음을 하나씩 보내되, 절반은 장애 직전에, 나머지 절반은 장애가 계속되는 동안 보냈습니다. 운영자가 쓰는 경로(API, LP 관리 API, 대시보드 명령)만 사용했습니다. "
             + $"드릴 내내 LP는 호출의 {Percent(drill.LpErrorRate)}를 실패시키고 보고서의 {Percent(drill.LpRejectRate)}를 영구 거부했습니다. "
             + $"LP 프로필: setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, 용량 {record.LpCapacity}. "
             + "이후 접수된 모든 보고서가 최종 상태가 될 때까지 조회하고, LP 원장과 데드레터 토픽을 대조했습니다.");

@@ -50,7 +50,7 @@ public sealed class FindingsSection(EvidenceInputs inputs) : IReportSection
             $"**The partition count caps the consumers.** `reports.submitted` has {partitions} partitions and Kafka gives each partition to exactly one member of the consumer group, so instance {partitions + 1} "
             + "would own nothing and idle. The count has to be chosen up front for the most consumers ever run: adding partitions later moves keys to other partitions, and with them the order per key.",
             $"**파티션 수가 컨슈머 수의 상한입니다.** `reports.submitted`의 파티션은 {partitions}개이고 Kafka는 파티션 하나를 컨슈머 그룹의 한 멤버에게만 할당하므로, {partitions + 1}번째 인스턴스는 "
-            + "받을 파티션이 없어 놀게 됩니다. 파티션 수는 앞으로 운영할 최대 컨슈머 수를 기준으로 미리 정해야 합니다. 나중에 파티션을 늘리면 키가 다른 파티션으로 옮겨 가고, 키별 순서도 함께 흔들립니다.");
+            + "받을 파티션이 없어 유휴 상태가 됩니다. 파티션 수는 앞으로 운영할 최대 컨슈머 수를 기준으로 미리 정해야 합니다. 나중에 파티션을 늘리면 키가 다른 파티션으로 옮겨 가고, 키별 순서도 함께 흔들립니다.");
     }
 
     private Text InFlight(List<ProcessorResult> runs)
@@ -115,7 +115,7 @@ public sealed class FindingsSection(EvidenceInputs inputs) : IReportSection
         yield return new Text(
             $"**Accepted is not yet picked up.** Of the accept → Completed time, the part until a processor starts the report (pickup) was {Ms(probe.Pickup.P50Ms)} ms at the median and {Ms(probe.Pickup.P99Ms)} ms at p99 "
             + $"at {Number(probe.OfferedPerSecond)} reports/s. It depends on how long the consumer's fetch waits and on the broker; against the dev broker, which does not wake a waiting fetch, local mode lowers that wait.",
-            $"**접수되었다고 바로 처리가 시작되지는 않습니다.** 접수 → 완료 시간 중 Processor가 보고서를 집어 들기까지의 시간(pickup)은 초당 {Number(probe.OfferedPerSecond)}건에서 "
+            $"**접수되었다고 바로 처리가 시작되지는 않습니다.** 접수 → 완료 시간 중 Processor가 보고서를 처리를 시작하기까지의 시간(pickup)은 초당 {Number(probe.OfferedPerSecond)}건에서 "
             + $"중앙값 {Ms(probe.Pickup.P50Ms)} ms, p99 {Ms(probe.Pickup.P99Ms)} ms였습니다. 이 시간은 컨슈머의 fetch 대기 시간과 브로커에 따라 달라지며, 대기 중인 fetch를 깨우지 않는 개발용 브로커에 맞춰 로컬 모드에서는 그 대기 시간을 줄였습니다.");
     }
 

@@ -110,7 +110,7 @@ public sealed class QuestionSection : IReportSection
         document.Paragraph(
             "ReportPoc builds both designs into one system, so they are compared under the same load, on the same database and against the same LP stand-in: "
             + "`POST /api/reports/sync` is the as-is path, `POST /api/reports` the to-be path. Both run the same workflow code (`ReportPoc.Reports`); only where it runs differs.",
-            "ReportPoc는 두 구조를 한 시스템 안에 함께 구현했습니다. 그래서 같은 부하, 같은 DB, 같은 LP 대역(stand-in)으로 두 경로를 비교할 수 있습니다. "
+            "ReportPoc는 두 구조를 한 시스템 안에 함께 구현했습니다. 그래서 같은 부하, 같은 DB, 같은 LP 모의 서버(mock)으로 두 경로를 비교할 수 있습니다. "
             + "`POST /api/reports/sync`가 현행(as-is) 경로, `POST /api/reports`가 목표(to-be) 경로입니다. 두 경로는 같은 워크플로 코드(`ReportPoc.Reports`)를 실행하며, 다른 점은 그 코드가 어디서 실행되느냐뿐입니다.");
         document.Heading(3, "As-is: everything inside the request", "현행(as-is): 모든 단계를 요청 안에서 처리");
         document.Fenced("mermaid", AsIs);

@@ -152,7 +152,7 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
             + "LP 한도보다 낮은 일정한 속도로 보고서를 보내고(open loop) 각각을 상태 URL로 끝까지 추적했습니다. 시간은 보고서 자체의 `completedAt − acceptedAt`이고, "
             + "*pickup*은 그중 Processor가 작업을 시작하기까지의 시간(`insertedAt − acceptedAt`)입니다.");
         document.Table(
-            [new("offered reports/s", "보낸 속도 (건/s)"), new("of LP's limit", "LP 한도 대비"), new("completed", "완료"), new("p50 ms", "p50 ms"),
+            [new("offered reports/s", "보낸 속도 (건/초)"), new("of LP's limit", "LP 한도 대비"), new("completed", "완료"), new("p50 ms", "p50 ms"),
              new("p90 ms", "p90 ms"), new("p99 ms", "p99 ms"), new("pickup p50 ms", "pickup p50 ms"), new("pickup p99 ms", "pickup p99 ms")],
             results.Completion.Select(probe => (IReadOnlyList<Text>)
             [

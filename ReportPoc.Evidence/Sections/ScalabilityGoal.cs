@@ -21,7 +21,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         var asksLp = new Text($"one processor instance completes ≥ {Percent(Yardsticks.ProcessorOverLpLimit)} of LP's limit (capacity ÷ LPRUN) when LP is the bottleneck",
             $"LP가 병목일 때 Processor 인스턴스 하나가 LP 한도(용량 ÷ LPRUN)의 {Percent(Yardsticks.ProcessorOverLpLimit)} 이상을 처리");
         var asksScale = new Text($"with LP's capacity out of the way, 2 instances complete ≥ {Times(Yardsticks.TwoOverOneInstances)} what 1 does",
-            $"LP 용량 제약을 없앴을 때 인스턴스 2개가 1개의 {Times(Yardsticks.TwoOverOneInstances)} 이상을 처리");
+            $"LP 용량 제약을 없앴을 때 인스턴스 2개가 1개 대비 {Times(Yardsticks.TwoOverOneInstances).Replace("×", "배")} 이상을 처리");
         var tests = GoalWriting.Tests(inputs.Tests, Guarantees.Scalability);
         if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve })
         {
@@ -37,7 +37,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         var lp = one is null
             ? Criterion.Unmeasured(asksLp, notInResults)
             : new Criterion(asksLp, new Text($"{Rate(one.SteadyPerSecond)} of {Rate(one.LpLimitPerSecond)} reports/s = {Percent(one.OfLpLimit)}",
-                $"초당 {Rate(one.LpLimitPerSecond)}건 중 {Rate(one.SteadyPerSecond)}건 = {Percent(one.OfLpLimit)}"), one.OfLpLimit >= Yardsticks.ProcessorOverLpLimit);
+                $"한도 {Rate(one.LpLimitPerSecond)}건/초 대비 {Rate(one.SteadyPerSecond)}건/초 = {Percent(one.OfLpLimit)}"), one.OfLpLimit >= Yardsticks.ProcessorOverLpLimit);
 
         var alone = unbounded.FirstOrDefault(run => run.Instances == 1);
         var two = unbounded.FirstOrDefault(run => run.Instances == 2);
@@ -87,7 +87,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
             + "시작과 끝 구간은 제외하고 바쁜 중간 구간만 봅니다. 인스턴스는 사람이 하듯 대시보드의 *Add an instance* 명령으로 추가하고, 리밸런스가 끝난 뒤 측정을 시작했습니다. "
             + "LP 설정은 두 가지입니다: 기본 용량(LP가 병목)과 용량 제약을 없앤 LP(Processor가 병목).");
         document.Table(
-            [new("LP", "LP"), new("instances", "인스턴스"), new("partitions", "파티션"), new("reports/s", "건/s"), new("of LP's limit", "LP 한도 대비"),
+            [new("LP", "LP"), new("instances", "인스턴스"), new("partitions", "파티션"), new("reports/s", "건/초"), new("of LP's limit", "LP 한도 대비"),
              new("LP runs in flight", "LP 동시 실행"), new("processor in flight / limit", "Processor 처리 중 / 한도"), new("CPU busy", "CPU 사용률"),
              new("bottleneck (Api's judgement)", "병목 (API 판정)"), new("other load", "다른 부하")],
             results.Processor.Select(run => (IReadOnlyList<Text>)
@@ -152,7 +152,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
             $"**인스턴스 하나**는 단독으로 초당 {Rate(curve.OneInstance)}건을 처리합니다" + (alone is null ? "." : $" (동시 처리 슬롯 {alone.ProcessorInFlightLimit}개 중 평균 {Number(alone.MeanProcessorInFlight)}개 사용).")));
         items.Add(curve.CpuSaturatedFrom is { } saturated
             ? new Text($"**The machine's {curve.Cores} cores** are at least {Percent(ScaleCurve.CpuSaturated)} busy from {saturated} instances on: the API, processors, broker, database and LP stand-in share them.",
-                $"**이 머신의 코어 {curve.Cores}개**는 인스턴스 {saturated}개부터 {Percent(ScaleCurve.CpuSaturated)} 이상 사용됩니다. API, Processor, 브로커, DB, LP 대역이 모두 같은 코어를 나눠 씁니다.")
+                $"**이 머신의 코어 {curve.Cores}개**는 인스턴스 {saturated}개부터 {Percent(ScaleCurve.CpuSaturated)} 이상 사용됩니다. API, Processor, 브로커, DB, LP 모의 서버(mock)이 모두 같은 코어를 나눠 씁니다.")
             : new Text($"**The machine's {curve.Cores} cores** stayed below {Percent(ScaleCurve.CpuSaturated)} busy at every measured instance count.",
                 $"**이 머신의 코어 {curve.Cores}개**는 측정한 모든 인스턴스 수에서 사용률 {Percent(ScaleCurve.CpuSaturated)} 미만이었습니다."));
         items.Add(curve.GainStopsAfter is { } after
@@ -163,7 +163,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         if (curve.Points.Where(point => point.UnevenShares(curve.Partitions)).ToList() is { Count: > 0 } uneven)
         {
             var en = string.Join("; ", uneven.Select(point => $"{Count(point.Instances)} instances: at most {Rate(point.PartitionShareBound)}/s, measured {Rate(point.PerSecond)}/s"));
-            var ko = string.Join("; ", uneven.Select(point => $"인스턴스 {Count(point.Instances)}개: 최대 {Rate(point.PartitionShareBound)}건/s, 측정 {Rate(point.PerSecond)}건/s"));
+            var ko = string.Join("; ", uneven.Select(point => $"인스턴스 {Count(point.Instances)}개: 최대 {Rate(point.PartitionShareBound)}건/초, 측정 {Rate(point.PerSecond)}건/초"));
             items.Add(new Text(
                 $"**Uneven partition shares.** A burst spreads evenly over the {curve.Partitions} partitions, so the instance that owns the most of them sets the pace: n instances finish at most one alone × {curve.Partitions} ÷ ⌈{curve.Partitions} ÷ n⌉ ({en}). Instance counts that divide the partition count, or several times more partitions than instances, avoid it.",
                 $"**파티션 배분의 불균형.** 부하는 파티션 {curve.Partitions}개에 고르게 퍼지므로 파티션을 가장 많이 가진 인스턴스가 전체 속도를 정합니다. 인스턴스 n개의 처리량은 최대 (인스턴스 하나의 처리량) × {curve.Partitions} ÷ ⌈{curve.Partitions} ÷ n⌉ 입니다 ({ko}). 인스턴스 수를 파티션 수의 약수로 맞추거나, 파티션을 인스턴스보다 몇 배 많이 두면 이 손실이 없습니다."));
@@ -175,7 +175,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         document.Bullets(items);
 
         document.Table(
-            [new("instances", "인스턴스"), new("reports/s", "건/s"), new("per instance", "인스턴스당"), new("efficiency", "효율"),
+            [new("instances", "인스턴스"), new("reports/s", "건/초"), new("per instance", "인스턴스당"), new("efficiency", "효율"),
                 new("partition shares allow", "파티션 배분상 최대"), new("CPU busy", "CPU 사용률"), new("bottleneck (Api)", "병목 (API)")],
             curve.Points.Select(point => (IReadOnlyList<Text>)
             [

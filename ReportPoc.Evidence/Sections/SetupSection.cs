@@ -40,7 +40,7 @@ public sealed class SetupSection(EvidenceInputs inputs) : IReportSection
             new("**Simulated: only the LP system** (`ReportPoc.LpMock`): its latencies (setQueue, LPRUN, with jitter), a capacity on concurrent LPRUN executions (the excess waits, like a saturated real system), injected faults and refusals, "
                 + "and a strict ledger that counts every call and every second LPRUN of a report.",
                 "**시뮬레이션한 것은 LP 시스템뿐입니다** (`ReportPoc.LpMock`): 지연 시간(setQueue, LPRUN, 지터 포함), 동시 LPRUN 실행 용량(초과분은 포화된 실제 시스템처럼 대기), 장애·거부 주입, "
-                + "그리고 모든 호출과 보고서별 두 번째 LPRUN까지 세는 엄격한 원장."),
+                + "그리고 모든 호출과 보고서별 두 번째 LPRUN까지 세는 호출 이력(ledger)."),
             new("**Real:** the API and the processor (ASP.NET Core on .NET), the Kafka clients (Confluent.Kafka on librdkafka: idempotent producer with `acks=all`, a consumer group with manual commits, the Kafka wire protocol), "
                 + "PostgreSQL with EF Core migrations, OpenTelemetry into the Aspire dashboard, and the processes crashed and restarted by the drill.",
                 "**실제인 것:** API와 Processor(.NET의 ASP.NET Core), Kafka 클라이언트(librdkafka 기반 Confluent.Kafka: `acks=all` 멱등 프로듀서, 수동 커밋 컨슈머 그룹, Kafka 와이어 프로토콜), "
