@@ -37,6 +37,18 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         }
     }
 
+    /// <summary>The partitions the consumer was last told to pause.</summary>
+    public IReadOnlyList<TopicPartition> PausedPartitions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _partitions.Where(partition => partition.Value.Paused == true).Select(partition => partition.Key)];
+            }
+        }
+    }
+
     public void Assign(IEnumerable<TopicPartition> partitions)
     {
         lock (_gate)
@@ -62,6 +74,21 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
             partition.Next = Math.Max(partition.Next, message.Offset.Value + 1);
             partition.Running++;
             return partition.Work.Token;
+        }
+    }
+
+    /// <summary>
+    /// The partition's fetch moved on to <paramref name="offset"/> over a gap in the log (LogPositionWatch): it may be
+    /// committed up to there once the messages before it that are in flight have finished.
+    /// </summary>
+    public void SkipTo(TopicPartition topicPartition, long offset)
+    {
+        lock (_gate)
+        {
+            if (_partitions.TryGetValue(topicPartition, out var partition))
+            {
+                partition.Next = Math.Max(partition.Next, offset);
+            }
         }
     }
 

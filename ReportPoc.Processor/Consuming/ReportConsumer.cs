@@ -16,6 +16,7 @@ namespace ReportPoc.Processor.Consuming;
 internal sealed class ReportConsumer(
     IConsumer<string, byte[]> consumer,
     AssignedPartitions partitions,
+    LogPositionWatch positions,
     SubmissionHandler handler,
     Dependencies dependencies,
     IOptions<ProcessingOptions> options,
@@ -37,6 +38,7 @@ internal sealed class ReportConsumer(
         var nextCommit = DateTime.UtcNow + _options.CommitInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
+            positions.RetryStopped();
             PauseOrResume();
             if (Consume() is { } message)
             {
@@ -89,7 +91,12 @@ internal sealed class ReportConsumer(
         }
         catch (ConsumeException exception)
         {
-            logger.LogWarning("Consume failed: {Reason}", exception.Error.Reason);
+            // A position outside the log is LogPositionWatch's: it reports the gap and moves the partition on.
+            if (!positions.Handle(exception))
+            {
+                logger.LogWarning("Consume failed: {Reason}", exception.Error.Reason);
+            }
+
             return null;
         }
     }
