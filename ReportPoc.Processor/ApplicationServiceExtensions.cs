@@ -26,8 +26,8 @@ internal static class ApplicationServiceExtensions
             // Offsets are committed by AssignedPartitions only up to the last contiguous finished message.
             settings.Config.EnableAutoCommit = false;
             settings.Config.EnableAutoOffsetStore = false;
-            // A position outside the log is an error for LogPositionWatch to report, never a silent jump past lost messages.
-            settings.Config.AutoOffsetReset = AutoOffsetReset.Error;
+            // A position that fell out of the log moves to its start; LogPositionWatch reports what was jumped over.
+            settings.Config.AutoOffsetReset = AutoOffsetReset.Earliest;
             // Only the partitions that move are revoked when an instance joins or leaves; the others keep working. (The
             // AppHost chooses an eager strategy for the in-memory dev broker, whose group coordinator mis-assigns here.)
             settings.Config.PartitionAssignmentStrategy ??= PartitionAssignmentStrategy.CooperativeSticky;

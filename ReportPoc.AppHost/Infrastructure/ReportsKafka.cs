@@ -99,6 +99,8 @@ public static class ReportsKafkaExtensions
             .WithEndpoint(port: port == 0 ? null : port, targetPort: port == 0 ? null : port, scheme: "tcp", name: "kafka",
                 env: "DevBroker__Port", isProxied: false)
             .WithEnvironment("DevBroker__Topics", string.Join(",", topics.Select(topic => $"{topic.Name}:{topic.Partitions}")))
+            .WithEnvironment("DevBroker__Brokers", builder.Configuration.GetValue("Infrastructure:DevBrokers", 3).ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("DevBroker__ConsumerGroups", KafkaTopics.ProcessorConsumerGroup)
             .WithHttpHealthCheck("/health")
             .WithBrokerOutageCommands();
 

@@ -77,21 +77,6 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         }
     }
 
-    /// <summary>
-    /// The partition's fetch moved on to <paramref name="offset"/> over a gap in the log (LogPositionWatch): it may be
-    /// committed up to there once the messages before it that are in flight have finished.
-    /// </summary>
-    public void SkipTo(TopicPartition topicPartition, long offset)
-    {
-        lock (_gate)
-        {
-            if (_partitions.TryGetValue(topicPartition, out var partition))
-            {
-                partition.Next = Math.Max(partition.Next, offset);
-            }
-        }
-    }
-
     /// <param name="work">The token <see cref="Started"/> gave the message, which tells its assignment of the partition.</param>
     public void Finished(TopicPartitionOffset message, CancellationToken work) => Release(message, work, finished: true);
 

@@ -8,103 +8,65 @@ namespace ReportPoc.Processor.Consuming;
 /// Finds messages that left the log before this instance read them (retention shorter than an outage, or the dev broker's
 /// size limit) and reports them through <see cref="LostMessages"/>, so that a loss is never silent. Two places see it:
 /// <list type="bullet">
-/// <item>The fetch: auto.offset.reset is "error", so a position out of the log's range is an error in the consume loop
-/// (<see cref="Handle"/>) instead of a silent jump to the log's start. The gap from the position to the log's start is
-/// reported, the partition is moved to the log's start and may be committed past the gap.</item>
-/// <item>A paused partition fetches nothing (its outage is when a backlog grows), so every <see cref="CheckInterval"/> the
-/// position each paused partition resumes at (librdkafka purges its fetched messages on pause) is compared with the log's
-/// start, and a gap is reported while the pause lasts, not only once it ends.</item>
+/// <item>A paused partition fetches nothing, and a pause (a dependency's outage) is when a backlog grows: every
+/// <see cref="CheckInterval"/> the position each paused partition resumes at (librdkafka purges its fetched messages on
+/// pause, so that is the next offset it needs) is compared with the log's start, and the gap is reported while the
+/// pause lasts.</item>
+/// <item>The consume loop (<see cref="Consumed"/>): a message whose offset is past the one expected (the offset after
+/// the partition's previous message, or the group's committed offset for the first message of an assignment) means the
+/// consumer jumped over what was between: auto.offset.reset moving a position that fell out of the log to its start.
+/// On reports.submitted offsets are contiguous (no transactions, no compaction), so any jump is a loss.</item>
 /// </list>
-/// Each offset is reported once by an instance (and recorded once: see <see cref="LostMessages"/>). Watermark queries go to
-/// the partition leader, not to the group coordinator.
+/// Each offset is reported once by an instance (and recorded once: see <see cref="LostMessages"/>). Watermark queries
+/// go to the partition leader, not to the group coordinator.
 /// </summary>
-public sealed class LogPositionWatch(IConsumer<string, byte[]> consumer, AssignedPartitions partitions, LostMessages lost,
+/// <remarks>
+/// auto.offset.reset stays "earliest": with "error" librdkafka stops the partition's fetch at the reset, and restarting
+/// it takes a seek that librdkafka refuses in that state (ERR__STATE) or a re-assignment outside the rebalance; moving
+/// on is right once the gap is reported, since what left the log cannot be read again anyway.
+/// </remarks>
+public sealed class LogPositionWatch(IServiceProvider services, AssignedPartitions partitions, LostMessages lost,
     ILogger<LogPositionWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>Per partition, the offset the next message should have; none before the first message of an assignment.</summary>
+    private readonly ConcurrentDictionary<TopicPartition, long> _expected = new();
+
     /// <summary>Per partition, the offset up to which a gap has been reported already.</summary>
     private readonly ConcurrentDictionary<TopicPartition, long> _reportedUpTo = new();
 
-    /// <summary>Partitions whose fetch stopped at an offset reset and that could not be moved yet (the broker did not answer).</summary>
-    private readonly ConcurrentDictionary<TopicPartition, long> _stopped = new();
+    private IConsumer<string, byte[]>? _consumer;
 
-    /// <returns>True when the error was the fetch stopping at an offset outside the log, which this handled.</returns>
-    public bool Handle(ConsumeException exception)
+    /// <summary>Resolved on first use: the consumer is built with the rebalance handlers, which call <see cref="Assigned"/>.</summary>
+    private IConsumer<string, byte[]> Consumer => _consumer ??= services.GetRequiredService<IConsumer<string, byte[]>>();
+
+    /// <summary>A new assignment starts at the group's committed offset, wherever this instance left the partition before.</summary>
+    public void Assigned(IEnumerable<TopicPartition> assigned)
     {
-        if (exception.Error.Code != ErrorCode.Local_AutoOffsetReset || exception.ConsumerRecord?.TopicPartition is not { } partition)
+        foreach (var partition in assigned)
         {
-            return false;
-        }
-
-        Restart(partition, exception.ConsumerRecord.Offset.Value);
-        return true;
-    }
-
-    /// <summary>Called from the consume loop: restarts fetches that a failed watermark query left stopped.</summary>
-    public void RetryStopped()
-    {
-        foreach (var (partition, offset) in _stopped)
-        {
-            if (_stopped.TryRemove(partition, out _))
-            {
-                Restart(partition, offset);
-            }
+            _expected.TryRemove(partition, out _);
         }
     }
 
-    private void Restart(TopicPartition partition, long offset)
+    /// <summary>On the consume thread, for every message before it is dispatched.</summary>
+    public void Consumed(TopicPartitionOffset message)
     {
-        WatermarkOffsets log;
-        try
+        var offset = message.Offset.Value;
+        if (!_expected.TryGetValue(message.TopicPartition, out var expected))
         {
-            log = consumer.QueryWatermarkOffsets(partition, QueryTimeout);
-        }
-        catch (KafkaException queryFailed)
-        {
-            logger.LogWarning("{Partition}: fetch stopped at offset {Offset} outside the log; its range is unknown ({Reason}), asking again",
-                partition, offset, queryFailed.Error.Reason);
-            _stopped[partition] = offset;
-            return;
+            expected = CommittedOffset(message.TopicPartition);
         }
 
-        long resumeAt;
-        if (offset < 0)
+        if (expected >= 0 && offset > expected)
         {
-            // No committed offset: a new group, or offsets the broker expired. What came before the log's start cannot be judged.
-            resumeAt = log.Low.Value;
-            logger.Log(resumeAt > 0 ? LogLevel.Warning : LogLevel.Information,
-                "{Partition}: no committed offset; starting at the log's start {Start}", partition, resumeAt);
-        }
-        else if (offset < log.Low.Value)
-        {
-            Report(partition, offset, log.Low.Value, "the fetch position was before the log's start");
-            resumeAt = log.Low.Value;
-        }
-        else if (offset > log.High.Value)
-        {
-            // The log lost its end (a broker restarted empty, an unclean leader election): new messages start at its end.
-            logger.LogWarning("{Partition}: position {Offset} is beyond the log's end {End}; the log was truncated, continuing at its end",
-                partition, offset, log.High.Value);
-            resumeAt = log.High.Value;
-        }
-        else
-        {
-            resumeAt = offset;
+            Report(message.TopicPartition, expected, offset, "the consumer's position was reset over them to the log's start");
         }
 
-        partitions.SkipTo(partition, resumeAt);
-        try
-        {
-            consumer.Seek(new TopicPartitionOffset(partition, resumeAt));
-        }
-        catch (KafkaException seekFailed)
-        {
-            // Revoked meanwhile: its next owner starts from the committed offset and finds the gap itself.
-            logger.LogDebug("{Partition}: not moved to {Offset}: {Reason}", partition, resumeAt, seekFailed.Error.Reason);
-        }
+        _expected[message.TopicPartition] = Math.Max(expected, offset + 1);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -125,6 +87,20 @@ public sealed class LogPositionWatch(IConsumer<string, byte[]> consumer, Assigne
         }
     }
 
+    /// <returns>The group's committed offset; -1 when there is none (a new group) or the broker cannot say now.</returns>
+    private long CommittedOffset(TopicPartition partition)
+    {
+        try
+        {
+            return Consumer.Committed([partition], QueryTimeout).Single().Offset.Value;
+        }
+        catch (KafkaException exception)
+        {
+            logger.LogDebug("{Partition}: committed offset unknown, its first message is not checked: {Reason}", partition, exception.Error.Reason);
+            return -1;
+        }
+    }
+
     private void CheckPausedPartitions()
     {
         var paused = partitions.PausedPartitions;
@@ -133,12 +109,12 @@ public sealed class LogPositionWatch(IConsumer<string, byte[]> consumer, Assigne
             return;
         }
 
-        var positions = paused.ToDictionary(partition => partition, partition => consumer.Position(partition).Value);
+        var positions = paused.ToDictionary(partition => partition, partition => Consumer.Position(partition).Value);
         // Nothing consumed since the assignment: the fetch resumes at the group's committed offset.
         var unconsumed = positions.Where(position => position.Value < 0).Select(position => position.Key).ToList();
         if (unconsumed.Count > 0)
         {
-            foreach (var committed in consumer.Committed(unconsumed, QueryTimeout))
+            foreach (var committed in Consumer.Committed(unconsumed, QueryTimeout))
             {
                 positions[committed.TopicPartition] = committed.Offset.Value;
             }
@@ -146,7 +122,7 @@ public sealed class LogPositionWatch(IConsumer<string, byte[]> consumer, Assigne
 
         foreach (var (partition, resumesAt) in positions.Where(position => position.Value >= 0))
         {
-            var low = consumer.QueryWatermarkOffsets(partition, QueryTimeout).Low.Value;
+            var low = Consumer.QueryWatermarkOffsets(partition, QueryTimeout).Low.Value;
             if (low > resumesAt)
             {
                 Report(partition, resumesAt, low, "found while the partition was paused");

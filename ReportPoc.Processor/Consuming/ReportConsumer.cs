@@ -38,7 +38,6 @@ internal sealed class ReportConsumer(
         var nextCommit = DateTime.UtcNow + _options.CommitInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            positions.RetryStopped();
             PauseOrResume();
             if (Consume() is { } message)
             {
@@ -91,12 +90,7 @@ internal sealed class ReportConsumer(
         }
         catch (ConsumeException exception)
         {
-            // A position outside the log is LogPositionWatch's: it reports the gap and moves the partition on.
-            if (!positions.Handle(exception))
-            {
-                logger.LogWarning("Consume failed: {Reason}", exception.Error.Reason);
-            }
-
+            logger.LogWarning("Consume failed: {Reason}", exception.Error.Reason);
             return null;
         }
     }
@@ -104,6 +98,7 @@ internal sealed class ReportConsumer(
     private void Dispatch(ConsumeResult<string, byte[]> message)
     {
         var position = message.TopicPartitionOffset;
+        positions.Consumed(position);
         if (partitions.Started(position) is not { } partitionWork)
         {
             return; // its partition was revoked while the message was on its way: the next owner gets it

@@ -72,7 +72,7 @@ public sealed class BrokerLogTests(ReportPocApp system)
             var bound = (await system.Api.SystemAsync()).BrokerLog;
             Assert.NotNull(bound);
             Assert.True(bound.Refused >= refused.Count, $"the system panel counts {bound.Refused} refused, the test saw {refused.Count}");
-            TestContext.Current.SendDiagnosticMessage($"{BacklogReports} reports of {LargeContent} B during an LP outage: {accepted.Count} accepted, " +
+            TestContext.Current.TestOutputHelper?.WriteLine($"{BacklogReports} reports of {LargeContent} B during an LP outage: {accepted.Count} accepted, " +
                 $"{refused.Count} refused with 503; fullest partition {bound.FullestPartitionBytes} of {bound.PartitionLimitBytes} B");
         }
         finally
