@@ -105,13 +105,12 @@ public sealed class BrokerLogTests(ReportPocApp system)
         var cancellation = TestContext.Current.CancellationToken;
         var bootstrap = await system.KafkaBootstrapServersAsync();
         await system.Lp.SetFaultsAsync(new LpFaults(Outage: true));
-        var flooded = new List<Guid>();
         List<AcceptedReport> victims = [];
+        List<AcceptedReport> triggers = [];
         try
         {
             // The processors meet the outage and pause every partition; what is accepted now waits unread in the log.
             // (An instance pauses once it has met the outage: reports are sent until every instance has.)
-            var triggers = new List<AcceptedReport>();
             await Eventually.TrueAsync(async () =>
             {
                 triggers.Add(await system.Api.SubmitAsyncReportAsync());
@@ -133,7 +132,6 @@ public sealed class BrokerLogTests(ReportPocApp system)
                 for (var i = 0; i < perPartition; i++)
                 {
                     var id = Guid.NewGuid();
-                    flooded.Add(id);
                     var request = new SubmitReportRequest("flood", "monthly", "2026-11", "Flood", new string('f', LargeContent));
                     producer.Produce(new TopicPartition(KafkaTopics.Submitted, partition),
                         new Message<string, byte[]> { Key = id.ToString(), Value = ReportSubmitted.From(id, null, request, DateTimeOffset.UtcNow).ToUtf8Json() });
@@ -148,7 +146,7 @@ public sealed class BrokerLogTests(ReportPocApp system)
                 && victims.All(victim => found.ReportIds.Contains(victim.Id)), TimeSpan.FromSeconds(30));
             Assert.NotEmpty(lost!.Gaps);
             Assert.True(lost.Messages >= victims.Count, $"{lost.Messages} lost message(s) for {victims.Count} lost reports");
-            Assert.DoesNotContain(lost.ReportIds, id => triggers.Any(trigger => trigger.Id == id));
+            TestContext.Current.TestOutputHelper?.WriteLine($"lost: {lost.Messages} message(s) in {lost.Gaps.Count} gap(s), {lost.Reports} report(s) named");
         }
         finally
         {
@@ -163,8 +161,17 @@ public sealed class BrokerLogTests(ReportPocApp system)
             Assert.Equal(ReportStatus.Accepted, view!.Status);
         }
 
+        // The reports sent to meet the outage were read before the pause or lost with the victims: each is Completed or named lost, never both.
         var after = (await system.Api.SystemAsync()).Lost!;
         Assert.All(victims, victim => Assert.Contains(victim.Id, after.ReportIds));
+        foreach (var trigger in triggers)
+        {
+            var named = after.ReportIds.Contains(trigger.Id);
+            var view = named
+                ? await system.Api.GetFromJsonAsync<ReportView>(trigger.StatusUrl, cancellation)
+                : await system.Api.WaitUntilFinishedAsync(trigger.StatusUrl, TimeSpan.FromMinutes(2));
+            Assert.Equal(named ? ReportStatus.Accepted : ReportStatus.Completed, view!.Status);
+        }
     }
 
     private static object LargeReport(string title) => new
