@@ -44,6 +44,11 @@ internal static class ApplicationServiceExtensions
         });
 
         builder.Services.AddSingleton<ReportPublisher>();
+        builder.Services.AddSingleton<BrokerLogCapacity>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BrokerLogCapacity>());
+        builder.Services.AddSingleton<AcceptedLedger>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AcceptedLedger>());
+        builder.Services.AddScoped<LostMessagesProbe>();
         builder.Services.AddSingleton<StatusTokens>();
         builder.Services.AddSingleton<BacklogProbe>();
         builder.Services.AddScoped<ProcessingProbe>();

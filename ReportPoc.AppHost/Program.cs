@@ -41,6 +41,7 @@ builder.AddProcessorPool(ResourceNames.ProcessorPool, processor,
 var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithReference(kafka).WaitFor(kafka)
     .WithConsumerGroup()
+    .WithDevBrokerBound(infrastructure)
     .WithReference(reportsDb).WaitForCompletion(migrations)
     .WithReference(lp).WaitFor(lp)
     .WithEnvironment("StatusTokens__Key", statusTokenKey)

@@ -45,6 +45,10 @@ public sealed class ChaosOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan BrokerBlip { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long one broker of the three stays down (its partitions are led by another meanwhile).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan BrokerRestart { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The promise checked: every accepted report is Completed or Failed within this time after the last fault ended.
     /// The backlog left then is worked off at LP's pace (capacity ÷ LPRUN latency: 8/s with the default profile), after

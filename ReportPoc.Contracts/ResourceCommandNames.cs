@@ -20,6 +20,14 @@ public static class ResourceCommandNames
 
     public const string BrokerUp = "broker-up";
 
+    /// <summary>
+    /// On <see cref="ResourceNames.DevBroker"/> (local mode): take one broker of the three down (broker 1: it leads a third of
+    /// the partitions and coordinates the processors' group, so both move), and bring it back (it leads its partitions again).
+    /// </summary>
+    public const string OneBrokerDown = "one-broker-down";
+
+    public const string OneBrokerUp = "one-broker-up";
+
     /// <summary>On <see cref="ResourceNames.Chaos"/>: run the chaos drill.</summary>
     public const string RunChaos = "run-chaos";
 }

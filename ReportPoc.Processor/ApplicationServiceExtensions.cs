@@ -26,6 +26,7 @@ internal static class ApplicationServiceExtensions
             // Offsets are committed by AssignedPartitions only up to the last contiguous finished message.
             settings.Config.EnableAutoCommit = false;
             settings.Config.EnableAutoOffsetStore = false;
+            // A position that fell out of the log moves to its start; LogPositionWatch reports what was jumped over.
             settings.Config.AutoOffsetReset = AutoOffsetReset.Earliest;
             // Only the partitions that move are revoked when an instance joins or leaves; the others keep working. (The
             // AppHost chooses an eager strategy for the in-memory dev broker, whose group coordinator mis-assigns here.)
@@ -47,6 +48,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SubmissionHandler>();
         builder.Services.AddHostedService<ReportConsumer>();
         builder.Services.AddHostedService<InstanceHeartbeat>();
+        builder.Services.AddSingleton<LostMessages>();
+        builder.Services.AddSingleton<LogPositionWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LogPositionWatch>());
+        builder.Services.AddHealthChecks().AddCheck<LostMessages>(LostMessages.HealthCheckName);
 
         // A graceful stop drains, cancels and commits within these bounds, also while LP is slow or down.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>

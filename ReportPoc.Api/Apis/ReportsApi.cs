@@ -123,9 +123,12 @@ public static class ReportsApi
         if (outcome != PublishOutcome.Accepted)
         {
             response.Headers.RetryAfter = ((int)publishing.Value.RetryAfter.TotalSeconds).ToString();
-            return outcome == PublishOutcome.NotAccepted
-                ? NotAccepted(idempotencyKey)
-                : OutcomeUnknown(id, StatusUrl(links, tokens, id, acceptedAt, fingerprint, confirmed: false), idempotencyKey);
+            return outcome switch
+            {
+                PublishOutcome.NotAccepted => NotAccepted(idempotencyKey),
+                PublishOutcome.LogFull => LogFull(publishing.Value),
+                _ => OutcomeUnknown(id, StatusUrl(links, tokens, id, acceptedAt, fingerprint, confirmed: false), idempotencyKey),
+            };
         }
 
         telemetry.Accepted(ReportPath.Async, clock.GetElapsedTime(started));
@@ -214,6 +217,12 @@ public static class ReportsApi
             detail: idempotencyKey is null
                 ? "Nothing reached the broker, so sending again after the indicated time cannot create a second report."
                 : "Send again after the indicated time with the same Idempotency-Key.");
+
+    private static ProblemHttpResult LogFull(PublishingOptions publishing) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message broker cannot hold more unread reports now; nothing was accepted.",
+            detail: $"Local mode's in-memory broker keeps at most {publishing.PartitionLogBytes:N0} bytes of unread reports per partition and would " +
+                    "drop the oldest beyond that. Send again after the indicated time, once the processors have caught up.",
+            extensions: new Dictionary<string, object?> { ["partitionLogBytes"] = publishing.PartitionLogBytes });
 
     private static ProblemHttpResult OutcomeUnknown(Guid id, string statusUrl, string? idempotencyKey) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The outcome is unknown: the report may have been accepted.",

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReportPoc.Api.Monitoring;
+using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Operations;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
@@ -12,19 +13,20 @@ public static class SystemApi
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/system", GetStatusAsync).WithTags("System").WithName("GetSystemStatus")
-            .WithSummary("LP's state, the Kafka backlog and the processor instances (partitions, pauses, recent throughput, what limits it); a part is null when unreachable.");
+            .WithSummary("LP's state, the Kafka backlog, the processor instances (partitions, pauses, recent throughput, what limits it), messages lost from the log with their reports, and local mode's broker bound; a part is null when unreachable.");
         return app;
     }
 
-    public static async Task<Ok<SystemStatus>> GetStatusAsync(LpClient lp, BacklogProbe backlog, ProcessingProbe processing, ILogger<BacklogProbe> logger,
-        CancellationToken cancellationToken)
+    public static async Task<Ok<SystemStatus>> GetStatusAsync(LpClient lp, BacklogProbe backlog, ProcessingProbe processing, LostMessagesProbe lost,
+        BrokerLogCapacity brokerLog, ILogger<BacklogProbe> logger, CancellationToken cancellationToken)
     {
         var lpStatsRead = OrNullAsync(lp.GetStatsAsync(cancellationToken), "LP stats", logger);
         var kafkaBacklog = await OrNullAsync(Task.Run(backlog.MeasureAsync, cancellationToken), "Kafka backlog", logger);
         var lpStats = await lpStatsRead;
         // The bottleneck is judged from LP's slots and the partition count, so the processors are measured last.
         var processors = await OrNullAsync(processing.MeasureAsync(kafkaBacklog, lpStats, cancellationToken), "processor instances", logger);
-        return TypedResults.Ok(new SystemStatus(lpStats, kafkaBacklog, processors));
+        var lostMessages = await OrNullAsync(lost.MeasureAsync(cancellationToken), "lost messages", logger);
+        return TypedResults.Ok(new SystemStatus(lpStats, kafkaBacklog, processors, lostMessages, brokerLog.Occupancy));
     }
 
     private static async Task<T?> OrNullAsync<T>(Task<T> probe, string what, ILogger logger) where T : class

@@ -24,4 +24,16 @@ public sealed class PublishingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.01", "00:00:10")]
     public TimeSpan StoredReportLookupTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Local mode only (the AppHost sets it; 0 = no bound): the bytes of unread messages a partition may hold. The dev
+    /// broker (librdkafka's mock cluster) keeps at most 5 MiB or 100,000 batches per partition and silently drops the
+    /// oldest beyond that, read or not; past this bound the async path answers 503 instead (BrokerLogCapacity).
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long PartitionLogBytes { get; set; }
+
+    /// <summary>Local mode only, with <see cref="PartitionLogBytes"/>: the unread messages a partition may hold.</summary>
+    [Range(0, long.MaxValue)]
+    public long PartitionLogMessages { get; set; }
 }

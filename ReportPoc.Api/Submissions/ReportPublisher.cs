@@ -14,17 +14,32 @@ public enum PublishOutcome
 
     /// <summary>No acknowledgement came in time: the broker may have it. Only the status URL can tell.</summary>
     Unknown,
+
+    /// <summary>Refused before it was sent: the dev broker's log could not hold it without dropping unread reports (BrokerLogCapacity).</summary>
+    LogFull,
 }
 
-/// <summary>The whole of the async path's work: one Kafka message, acknowledged by the broker.</summary>
-public sealed class ReportPublisher(IProducer<string, byte[]> producer, ILogger<ReportPublisher> logger)
+/// <summary>
+/// The whole of the async path's work: one Kafka message, acknowledged by the broker; where the broker put it goes to
+/// the accepted-messages ledger (off the request's path).
+/// </summary>
+public sealed class ReportPublisher(IProducer<string, byte[]> producer, BrokerLogCapacity capacity, AcceptedLedger ledger, ILogger<ReportPublisher> logger)
 {
     public async Task<PublishOutcome> PublishAsync(ReportSubmitted submission, CancellationToken cancellationToken)
     {
         var message = new Message<string, byte[]> { Key = submission.Id.ToString(), Value = submission.ToUtf8Json() };
+        var bytes = message.Key.Length + message.Value.Length;
+        if (!capacity.TryReserve(bytes))
+        {
+            logger.LogWarning("Report {ReportId} not accepted: the dev broker's log is full ({Occupancy})", submission.Id, capacity.Occupancy);
+            return PublishOutcome.LogFull;
+        }
+
+        TopicPartitionOffset? stored = null;
         try
         {
-            await producer.ProduceAsync(KafkaTopics.Submitted, message, cancellationToken);
+            stored = (await producer.ProduceAsync(KafkaTopics.Submitted, message, cancellationToken)).TopicPartitionOffset;
+            ledger.Record(submission.Id, stored, submission.AcceptedAt);
             return PublishOutcome.Accepted;
         }
         catch (ProduceException<string, byte[]> exception)
@@ -38,6 +53,10 @@ public sealed class ReportPublisher(IProducer<string, byte[]> producer, ILogger<
             logger.LogWarning("Report {ReportId} {Outcome}: Kafka {Code}: {Reason}", submission.Id,
                 outcome == PublishOutcome.NotAccepted ? "not accepted" : "may or may not have been accepted", exception.Error.Code, exception.Error.Reason);
             return outcome;
+        }
+        finally
+        {
+            capacity.Release(bytes, stored);
         }
     }
 }

@@ -21,7 +21,11 @@ public static class FaultCommands
         .WithHttpCommand("/broker/down", "Broker: down", commandName: ResourceCommandNames.BrokerDown,
             commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugDisconnected", Description = "Simulate a Kafka outage." })
         .WithHttpCommand("/broker/up", "Broker: up", commandName: ResourceCommandNames.BrokerUp,
-            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." });
+            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." })
+        .WithHttpCommand("/broker/1/down", "Broker 1 of 3: down", commandName: ResourceCommandNames.OneBrokerDown,
+            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "ServerMultiple", Description = "Simulate one broker's restart: its partition leadership and the group coordinator move to another broker." })
+        .WithHttpCommand("/broker/1/up", "Broker 1 of 3: up", commandName: ResourceCommandNames.OneBrokerUp,
+            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "Server", Description = "Bring broker 1 back: it leads its partitions again." });
 
     private static IResourceBuilder<ProjectResource> WithLpFaultCommand(this IResourceBuilder<ProjectResource> lp, string name, string displayName, LpFaults faults, string icon) =>
         lp.WithHttpCommand("/lp/admin/faults", displayName, commandName: name, commandOptions: new HttpCommandOptions

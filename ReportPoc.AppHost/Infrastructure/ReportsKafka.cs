@@ -99,6 +99,8 @@ public static class ReportsKafkaExtensions
             .WithEndpoint(port: port == 0 ? null : port, targetPort: port == 0 ? null : port, scheme: "tcp", name: "kafka",
                 env: "DevBroker__Port", isProxied: false)
             .WithEnvironment("DevBroker__Topics", string.Join(",", topics.Select(topic => $"{topic.Name}:{topic.Partitions}")))
+            .WithEnvironment("DevBroker__Brokers", builder.Configuration.GetValue("Infrastructure:DevBrokers", 3).ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("DevBroker__ConsumerGroups", KafkaTopics.ProcessorConsumerGroup)
             .WithHttpHealthCheck("/health")
             .WithBrokerOutageCommands();
 
@@ -124,6 +126,28 @@ public static class ReportsKafkaExtensions
                 service.ApplicationBuilder.Configuration.GetValue(DevBrokerFetchWaitKey, DevBrokerFetchWaitMs).ToString(CultureInfo.InvariantCulture))
                 .WithEnvironment(DevBrokerAssignmentVariable, "RoundRobin")
             : service;
+
+    /// <summary>librdkafka's mock cluster keeps at most this much per partition (rdkafka_mock.c; no setting changes it) and drops the oldest beyond.</summary>
+    public const long DevBrokerPartitionBytes = 5 * 1024 * 1024;
+
+    /// <summary>… or at most this many batches per partition.</summary>
+    public const long DevBrokerPartitionBatches = 100_000;
+
+    /// <summary>The Api producer's batch.size in local mode: the headroom left below the mock's limit (a batch straddling the committed offset stays whole).</summary>
+    private const int DevBrokerProducerBatchBytes = 256 * 1024;
+
+    /// <summary>
+    /// The Api, local mode: refuses submissions (503) the dev broker would drop, unread, to make room (BrokerLogCapacity):
+    /// at most the mock's per-partition limit less one producer batch unread per partition. Infrastructure:DevBrokerBound=false
+    /// lifts the bound, to see the processors find and report a loss.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDevBrokerBound(this IResourceBuilder<ProjectResource> api, InfrastructureResource infrastructure) =>
+        infrastructure.Mode == InfrastructureMode.Local && api.ApplicationBuilder.Configuration.GetValue("Infrastructure:DevBrokerBound", true)
+            ? api.WithEnvironment("Aspire__Confluent__Kafka__Producer__Config__BatchSize", DevBrokerProducerBatchBytes.ToString(CultureInfo.InvariantCulture))
+                .WithEnvironment("Publishing__PartitionLogBytes", (DevBrokerPartitionBytes - DevBrokerProducerBatchBytes).ToString(CultureInfo.InvariantCulture))
+                // Every message may be a batch of its own.
+                .WithEnvironment("Publishing__PartitionLogMessages", (DevBrokerPartitionBatches - 1).ToString(CultureInfo.InvariantCulture))
+            : api;
 
     private static IResourceBuilder<T> WithTopics<T>(this IResourceBuilder<T> kafka, KafkaTopic[] topics) where T : IResourceWithConnectionString
     {

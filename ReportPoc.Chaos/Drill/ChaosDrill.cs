@@ -157,6 +157,7 @@ internal sealed class ChaosDrill : IDisposable
                 PostgresCrashes = schedule.Tally.PostgresCrashes,
                 PostgresDown = Seconds(schedule.Tally.PostgresDown),
                 BrokerBlips = schedule.Tally.BrokerBlips,
+                BrokerRestarts = schedule.Tally.BrokerRestarts,
                 Answered503 = _submitter.Answered503,
                 Duration = Seconds(clock.Elapsed),
             });

@@ -21,11 +21,13 @@ internal sealed class FaultTally
     public int PostgresCrashes { get; set; }
     public TimeSpan PostgresDown { get; set; }
     public int BrokerBlips { get; set; }
+    public int BrokerRestarts { get; set; }
 }
 
 /// <summary>
 /// The faults of one drill (issue 9's proof), one after another while reports flow: processor instances killed with
-/// SIGKILL and started again, one removed gracefully and one added (rebalances with work in flight), broker blips, an
+/// SIGKILL and started again, one removed gracefully and one added (rebalances with work in flight), broker blips, one
+/// broker of three down and back (partition leadership and the group coordinator move, and move back), an
 /// LP outage, PostgreSQL crashed and started again after a pause; LP fails a share of calls throughout and refuses a
 /// few reports for good. A time-boxed fault lasts its time whatever the arrivals do (a client waiting out a 503 must
 /// not keep the broker down), and undoes itself, also when the drill is cancelled.
@@ -48,6 +50,7 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
     [
         new("SIGKILL a processor instance", KillAndRestartAsync),
         new("broker blip", BrokerBlipAsync),
+        new($"one broker of three down ({options.BrokerRestart.TotalSeconds:F0} s, leader change)", OneBrokerDownAsync),
         new("remove an instance, add one", RemoveAndAddAsync),
         new("SIGKILL a processor instance", KillAndRestartAsync),
         new($"LP outage ({options.LpOutage.TotalSeconds:F0} s)", LpOutageAsync),
@@ -107,6 +110,23 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
         log.LogWarning("Fault: broker down for {Seconds} s.", options.BrokerBlip.TotalSeconds);
         await HoldAsync(arrivals, options.BrokerBlip,
             () => dashboard.RunAsync(ResourceNames.DevBroker, ResourceCommandNames.BrokerUp, CancellationToken.None), cancellationToken);
+    }
+
+    /// <summary>A broker restart in a three-broker cluster: what leads on it and what it coordinates moves to another, then back.</summary>
+    private async Task OneBrokerDownAsync(Func<Task> arrivals, CancellationToken cancellationToken)
+    {
+        if (!dashboard.Offers(ResourceNames.DevBroker, ResourceCommandNames.OneBrokerDown)
+            || !await dashboard.RunAsync(ResourceNames.DevBroker, ResourceCommandNames.OneBrokerDown, cancellationToken))
+        {
+            log.LogInformation("No single-broker fault: only local mode's dev broker takes one of its brokers down from the dashboard.");
+            await arrivals();
+            return;
+        }
+
+        Tally.BrokerRestarts++;
+        log.LogWarning("Fault: broker 1 of 3 down for {Seconds} s; its partitions and the group coordinator move.", options.BrokerRestart.TotalSeconds);
+        await HoldAsync(arrivals, options.BrokerRestart,
+            () => dashboard.RunAsync(ResourceNames.DevBroker, ResourceCommandNames.OneBrokerUp, CancellationToken.None), cancellationToken);
     }
 
     private async Task LpOutageAsync(Func<Task> arrivals, CancellationToken cancellationToken)

@@ -68,6 +68,9 @@ public sealed record ChaosResult
 
     public required int BrokerBlips { get; init; }
 
+    /// <summary>Times one broker of three went down and came back (leader change); 0 in records older than the three-broker dev cluster.</summary>
+    public int BrokerRestarts { get; init; }
+
     /// <summary>Submissions the Api answered 503 (broker unavailable) and the client retried.</summary>
     public required int Answered503 { get; init; }
 
@@ -84,7 +87,7 @@ public sealed record ChaosResult
         $"terminal={Accepted - Lost}/{Accepted} settled={SettledAfterLastFault.TotalSeconds:F1}s after the last fault (bound {SettleBound.TotalSeconds:F0}s) | " +
         $"faults: kills={ProcessorKills} (in flight {InFlightAtKills}) removed={InstancesRemoved} added={InstancesAdded} handovers={PartitionHandovers} " +
         $"lpOutage={LpOutage.TotalSeconds:F0}s (failed calls {LpFailedCallsInOutage}) lpFailedCalls={LpFailedCalls} " +
-        $"postgresDown={PostgresDown.TotalSeconds:F0}s (crashes {PostgresCrashes}) brokerBlips={BrokerBlips} (503s {Answered503}) | " +
+        $"postgresDown={PostgresDown.TotalSeconds:F0}s (crashes {PostgresCrashes}) brokerBlips={BrokerBlips} (503s {Answered503}) brokerRestarts={BrokerRestarts} | " +
         $"{Duration.TotalSeconds:F0}s => {(Passed ? "PASS" : "FAIL")}");
 
     private static string YesNo(bool value) => value ? "yes" : "NO";

@@ -70,5 +70,24 @@ public sealed record ProcessingStatus(
     ProcessingPause? Pause,
     Bottleneck Bottleneck);
 
+/// <summary>Offsets [FromOffset, ToOffset) of a partition of reports.submitted that left the log before a processor read them.</summary>
+public sealed record LostMessageGap(int Partition, long FromOffset, long ToOffset, DateTimeOffset DetectedAt, string InstanceId);
+
+/// <summary>
+/// Messages lost from the log, found by the processors, and the accepted reports they held (from the accepted-messages
+/// ledger, without a stored report): those reports will never be processed. Empty when nothing was lost.
+/// </summary>
+/// <param name="ReportIds">Up to 100 of the lost reports' ids.</param>
+public sealed record LostMessages(long Messages, IReadOnlyList<LostMessageGap> Gaps, int Reports, IReadOnlyList<Guid> ReportIds);
+
+/// <summary>
+/// Local mode's dev broker bound: the unread bytes and messages a partition may hold before the async path answers 503
+/// (the in-memory broker would drop the oldest beyond that), and how full the fullest partition is.
+/// </summary>
+/// <param name="Refused">Submissions refused at the bound since the Api started.</param>
+public sealed record BrokerLogBound(long PartitionLimitBytes, long PartitionLimitMessages, int FullestPartition, long FullestPartitionBytes,
+    long FullestPartitionMessages, long Refused);
+
 /// <summary>GET /api/system: what the page's side panels show; a part is null when it cannot be reached.</summary>
-public sealed record SystemStatus(LpStats? Lp, Backlog? Backlog, ProcessingStatus? Processing);
+/// <param name="BrokerLog">Null with a real broker, whose retention is configured by its operator.</param>
+public sealed record SystemStatus(LpStats? Lp, Backlog? Backlog, ProcessingStatus? Processing, LostMessages? Lost = null, BrokerLogBound? BrokerLog = null);

@@ -27,6 +27,13 @@ public static class BrokerApi
             cluster.SetUp();
             return TypedResults.Ok(cluster.State);
         });
+        broker.MapPost("/{id:int}/down", Results<Ok<BrokerState>, ProblemHttpResult> (int id, DevKafkaCluster cluster) => cluster.SetBrokerDown(id)
+            ? TypedResults.Ok(cluster.State)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Broker {id} cannot be taken down alone.",
+                detail: "It does not exist, or it is the last broker up (POST /broker/down takes the whole cluster down)."));
+        broker.MapPost("/{id:int}/up", Results<Ok<BrokerState>, ProblemHttpResult> (int id, DevKafkaCluster cluster) => cluster.SetBrokerUp(id)
+            ? TypedResults.Ok(cluster.State)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No broker {id}."));
         broker.MapPut("/latency/{milliseconds:int:range(0,600000)}", Ok<BrokerState> (int milliseconds, DevKafkaCluster cluster) =>
         {
             cluster.SetLatency(milliseconds);

@@ -22,7 +22,8 @@ internal static partial class LibrdkafkaMock
     [LibraryImport(Library)] public static partial int rd_kafka_mock_set_controller_id(IntPtr cluster, int brokerId);
     [LibraryImport(Library)] public static partial int rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);
-    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int rd_kafka_mock_broker_set_host_port(IntPtr cluster, int brokerId, string host, int port);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int rd_kafka_mock_partition_set_leader(IntPtr cluster, string topic, int partition, int brokerId);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int rd_kafka_mock_coordinator_set(IntPtr cluster, string keyType, string key, int brokerId);
     [LibraryImport(Library)] public static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
     [LibraryImport(Library)] public static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
     [LibraryImport(Library)] public static partial int rd_kafka_mock_broker_set_rtt(IntPtr cluster, int brokerId, int rttMs);

@@ -37,6 +37,18 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         }
     }
 
+    /// <summary>The partitions the consumer was last told to pause.</summary>
+    public IReadOnlyList<TopicPartition> PausedPartitions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _partitions.Where(partition => partition.Value.Paused == true).Select(partition => partition.Key)];
+            }
+        }
+    }
+
     public void Assign(IEnumerable<TopicPartition> partitions)
     {
         lock (_gate)

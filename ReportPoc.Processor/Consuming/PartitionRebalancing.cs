@@ -12,13 +12,14 @@ namespace ReportPoc.Processor.Consuming;
 /// Work that still runs somewhere after that (a lost partition, an evicted member) cannot repeat LPRUN: the claim in
 /// the database decides who calls it.
 /// </summary>
-public sealed class PartitionRebalancing(AssignedPartitions partitions, Dependencies dependencies, IOptions<ProcessingOptions> options,
-    ILogger<PartitionRebalancing> logger)
+public sealed class PartitionRebalancing(AssignedPartitions partitions, LogPositionWatch positions, Dependencies dependencies,
+    IOptions<ProcessingOptions> options, ILogger<PartitionRebalancing> logger)
 {
     public void AttachTo(ConsumerBuilder<string, byte[]> consumer) => consumer
         .SetPartitionsAssignedHandler((_, assigned) =>
         {
             partitions.Assign(assigned);
+            positions.Assigned(assigned);
             logger.LogInformation("Assigned partitions {Partitions}; now own {Owned}", Describe(assigned), string.Join(",", partitions.Partitions));
         })
         .SetPartitionsRevokedHandler((client, revoked) => HandOver(client, revoked.Select(partition => partition.TopicPartition).ToList()))

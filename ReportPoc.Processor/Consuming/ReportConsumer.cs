@@ -16,6 +16,7 @@ namespace ReportPoc.Processor.Consuming;
 internal sealed class ReportConsumer(
     IConsumer<string, byte[]> consumer,
     AssignedPartitions partitions,
+    LogPositionWatch positions,
     SubmissionHandler handler,
     Dependencies dependencies,
     IOptions<ProcessingOptions> options,
@@ -97,6 +98,7 @@ internal sealed class ReportConsumer(
     private void Dispatch(ConsumeResult<string, byte[]> message)
     {
         var position = message.TopicPartitionOffset;
+        positions.Consumed(position);
         if (partitions.Started(position) is not { } partitionWork)
         {
             return; // its partition was revoked while the message was on its way: the next owner gets it

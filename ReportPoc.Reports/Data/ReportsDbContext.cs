@@ -9,6 +9,10 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
 
     public DbSet<ProcessorInstance> ProcessorInstances => Set<ProcessorInstance>();
 
+    public DbSet<AcceptedMessage> AcceptedMessages => Set<AcceptedMessage>();
+
+    public DbSet<LostMessageRange> LostMessageRanges => Set<LostMessageRange>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Report>(report =>
@@ -41,6 +45,23 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
             instance.HasKey(i => i.InstanceId);
             instance.Property(i => i.InstanceId).HasMaxLength(128);
             instance.Property(i => i.PausedFor).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<AcceptedMessage>(accepted =>
+        {
+            accepted.ToTable("accepted_messages");
+            accepted.HasKey(a => a.ReportId);
+            accepted.Property(a => a.ReportId).ValueGeneratedNever();
+            // A lost range is looked up by partition and offset.
+            accepted.HasIndex(a => new { a.Partition, a.Offset });
+        });
+
+        modelBuilder.Entity<LostMessageRange>(lost =>
+        {
+            lost.ToTable("lost_message_ranges");
+            lost.HasKey(l => l.Id);
+            lost.Property(l => l.Topic).HasMaxLength(255);
+            lost.Property(l => l.InstanceId).HasMaxLength(128);
         });
     }
 }

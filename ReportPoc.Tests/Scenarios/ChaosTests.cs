@@ -51,6 +51,7 @@ public sealed class ChaosTests(ReportPocApp system)
         Assert.True(result.LpFailedCalls > result.LpFailedCallsInOutage, "LP's transient errors failed no call outside the outage.");
         Assert.True(result.PostgresCrashes >= 1 && result.PostgresDown > TimeSpan.Zero, "PostgreSQL was not crashed.");
         Assert.True(result.BrokerBlips >= 1, "The broker never went down.");
+        Assert.True(result.BrokerRestarts >= 1, "No single broker went down (no leader change).");
 
         Assert.True(result.Passed);
         Assert.True(command.Success, command.Message);

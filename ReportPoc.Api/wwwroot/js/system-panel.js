@@ -24,6 +24,9 @@ addStrings({
     'backlog.label': 'Kafka backlog',
     'backlog.messages': ({ n }) => (n === 1 ? '{count} message waiting' : '{count} messages waiting'),
     'backlog.unavailable': 'Kafka backlog: unavailable',
+    'brokerLog.label': 'Dev broker, fullest partition',
+    'brokerLog.value': '{used} of {limit} MB unread, {refused} refused',
+    'lost.messages': '{messages} message(s) lost from the log, {reports} accepted report(s) with them: see /api/system',
   },
   ko: {
     'lp.heading': 'LP 시스템과 메시지 적체',
@@ -44,6 +47,9 @@ addStrings({
     'backlog.label': 'Kafka 적체',
     'backlog.messages': '메시지 {count}건 대기 중',
     'backlog.unavailable': 'Kafka 적체: 확인 불가',
+    'brokerLog.label': '개발용 브로커, 가장 찬 파티션',
+    'brokerLog.value': '읽지 않은 {used} / {limit} MB, 거절 {refused}건',
+    'lost.messages': '로그에서 유실된 메시지 {messages}건, 해당 접수 리포트 {reports}건: /api/system 참고',
   },
 });
 
@@ -71,6 +77,8 @@ function render() {
   }
   renderLp(last?.lp ?? null);
   renderBacklog(last?.backlog ?? null);
+  renderBrokerLog(last?.brokerLog ?? null);
+  renderLost(last?.lost ?? null);
 }
 
 function renderLp(lp) {
@@ -125,4 +133,22 @@ function renderBacklog(backlog) {
   const el = $('backlog-messages');
   el.textContent = messages == null ? '–' : t('backlog.messages', { n: messages, count: show(messages) });
   el.classList.toggle('hot', (messages ?? 0) > 0);
+}
+
+/** Local mode's bound on unread reports per partition (null with a real broker). */
+function renderBrokerLog(bound) {
+  $('broker-log-block').hidden = !bound;
+  if (!bound) return;
+  const mb = (bytes) => (num(bytes) == null ? '–' : (bytes / 1048576).toFixed(1));
+  const el = $('broker-log-value');
+  el.textContent = t('brokerLog.value', { used: mb(bound.fullestPartitionBytes), limit: mb(bound.partitionLimitBytes), refused: show(num(bound.refused)) });
+  el.classList.toggle('hot', (num(bound.refused) ?? 0) > 0);
+}
+
+/** Messages that left the log unread: never silent. */
+function renderLost(lost) {
+  const messages = num(lost?.messages) ?? 0;
+  $('lost-messages').hidden = messages === 0;
+  if (messages === 0) return;
+  $('lost-messages').textContent = t('lost.messages', { messages: show(messages), reports: show(num(lost.reports)) });
 }
