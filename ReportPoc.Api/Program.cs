@@ -18,6 +18,7 @@ app.MapOpenApi();
 app.MapApiReference();
 app.MapDefaultEndpoints();
 app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
+app.MapReportEventsApi();
 app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();
