@@ -19,6 +19,7 @@ app.MapApiReference();
 app.MapDefaultEndpoints();
 app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
 app.MapReportEventsApi();
+app.MapCompatibilityApi();
 app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();

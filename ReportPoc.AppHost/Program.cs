@@ -46,6 +46,8 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithEnvironment("StatusTokens__Key", statusTokenKey)
     .WithSettings(builder.Configuration.GetSection("RateLimiting"))
     .WithSettings(builder.Configuration.GetSection("ReportEvents"))
+    .WithSettings(builder.Configuration.GetSection("Compatibility"))
+    .WithClientPathCommand(reportsDb)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithPageLinks();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ReportPoc.Api.Compatibility;
 using ReportPoc.Contracts;
 using ReportPoc.Reports.Data;
 
@@ -11,9 +12,11 @@ namespace ReportPoc.Api.Outcomes;
 /// <see cref="ReportChangeNotifications.Channel"/>. A notification for a watched report makes the feed read that row
 /// once (one query for every change announced meanwhile, however many watchers) and hand it to each watcher.
 /// Every time it (re)connects it hands every watcher its row again, since changes committed while it was not
-/// listening were announced to nobody.
+/// listening were announced to nobody. The same connection keeps the operators' client paths current
+/// (<see cref="ClientPathDirectory"/>, channel <see cref="ReportChangeNotifications.ClientPathChannel"/>).
 /// </summary>
-public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScopeFactory scopes, ILogger<ReportChangeFeed> logger) : BackgroundService
+public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScopeFactory scopes, ClientPathDirectory clientPaths, ILogger<ReportChangeFeed> logger)
+    : BackgroundService
 {
     /// <summary>Rows read per query when many reports change at once.</summary>
     private const int MaxReadBatch = 500;
@@ -23,6 +26,9 @@ public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScope
     private readonly Dictionary<Guid, List<ReportWatch>> _watches = [];
     private readonly Lock _lock = new();
     private readonly Channel<Guid> _changed = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Client ids whose path changed; null: read them all (the feed has just started listening).</summary>
+    private readonly Channel<string?> _clientPathsChanged = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Whether the feed is listening now (false while it reconnects).</summary>
     public bool IsListening { get; private set; }
@@ -59,7 +65,7 @@ public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScope
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(ListenAsync(stoppingToken), DispatchAsync(stoppingToken));
+        Task.WhenAll(ListenAsync(stoppingToken), DispatchAsync(stoppingToken), ReloadClientPathsAsync(stoppingToken));
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
@@ -78,13 +84,18 @@ public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScope
                 await using var connection = new NpgsqlConnection(connectionString);
                 connection.Notification += (_, notification) =>
                 {
-                    if (Guid.TryParse(notification.Payload, out var id))
+                    if (notification.Channel == ReportChangeNotifications.ClientPathChannel)
+                    {
+                        _clientPathsChanged.Writer.TryWrite(notification.Payload);
+                    }
+                    else if (Guid.TryParse(notification.Payload, out var id))
                     {
                         _changed.Writer.TryWrite(id);
                     }
                 };
                 await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {ReportChangeNotifications.Channel}", connection))
+                await using (var listen = new NpgsqlCommand(
+                    $"LISTEN {ReportChangeNotifications.Channel}; LISTEN {ReportChangeNotifications.ClientPathChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -93,6 +104,7 @@ public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScope
                 delay = TimeSpan.FromMilliseconds(200);
                 logger.LogInformation("Listening for report changes on {Channel}", ReportChangeNotifications.Channel);
                 RefreshAllWatched();
+                _clientPathsChanged.Writer.TryWrite(null);
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -101,6 +113,7 @@ public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScope
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 IsListening = false;
+                clientPaths.MarkStale();
                 logger.LogWarning("Report change feed interrupted, reconnecting in {Delay}: {Reason}", delay, exception.Message);
                 await Task.Delay(delay, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
@@ -158,6 +171,47 @@ public sealed class ReportChangeFeed(IConfiguration configuration, IServiceScope
                     _changed.Writer.TryWrite(id);
                 }
 
+                await Task.Delay(MaxReconnectDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ReloadClientPathsAsync(CancellationToken stoppingToken)
+    {
+        while (await _clientPathsChanged.Reader.WaitToReadAsync(stoppingToken))
+        {
+            var changed = new HashSet<string>(StringComparer.Ordinal);
+            var all = false;
+            while (_clientPathsChanged.Reader.TryRead(out var clientId))
+            {
+                all |= clientId is null;
+                if (clientId is not null)
+                {
+                    changed.Add(clientId);
+                }
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
+                if (all)
+                {
+                    await clientPaths.ReloadAllAsync(db, stoppingToken);
+                    continue;
+                }
+
+                foreach (var clientId in changed)
+                {
+                    await clientPaths.ReloadAsync(clientId, db, stoppingToken);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Until the rows are read, requests read their client's row themselves.
+                logger.LogWarning("Could not read the client paths: {Reason}", exception.Message);
+                clientPaths.MarkStale();
+                _clientPathsChanged.Writer.TryWrite(null);
                 await Task.Delay(MaxReconnectDelay, stoppingToken);
             }
         }

@@ -8,4 +8,7 @@ namespace ReportPoc.Reports.Data;
 public static class ReportChangeNotifications
 {
     public const string Channel = "report_changed";
+
+    /// <summary>Every committed change of a client's path (table client_paths, migration ClientPaths); the payload is the client id.</summary>
+    public const string ClientPathChannel = "client_path_changed";
 }

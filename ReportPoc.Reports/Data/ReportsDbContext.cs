@@ -9,6 +9,8 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
 
     public DbSet<ProcessorInstance> ProcessorInstances => Set<ProcessorInstance>();
 
+    public DbSet<ClientPathSetting> ClientPaths => Set<ClientPathSetting>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Report>(report =>
@@ -41,6 +43,14 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
             instance.HasKey(i => i.InstanceId);
             instance.Property(i => i.InstanceId).HasMaxLength(128);
             instance.Property(i => i.PausedFor).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<ClientPathSetting>(setting =>
+        {
+            setting.ToTable("client_paths");
+            setting.HasKey(s => s.ClientId);
+            setting.Property(s => s.ClientId).HasMaxLength(ReportFieldLimits.ReporterIdMaxLength);
+            setting.Property(s => s.Path).HasConversion<string>().HasMaxLength(8);
         });
     }
 }

@@ -22,6 +22,25 @@ namespace ReportPoc.Reports.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ReportPoc.Reports.Data.ClientPathSetting", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ClientId");
+
+                    b.ToTable("client_paths", (string)null);
+                });
+
             modelBuilder.Entity("ReportPoc.Reports.Data.ProcessorInstance", b =>
                 {
                     b.Property<string>("InstanceId")
