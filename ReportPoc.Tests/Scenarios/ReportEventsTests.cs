@@ -1,3 +1,4 @@
+using ReportPoc.Contracts;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
@@ -78,6 +79,41 @@ public sealed class ReportEventsTests(ReportPocApp system)
             await using var afterTheEnd = await ReportStream.OpenAsync(system.Api, accepted.StatusUrl, lastEventId: only.Id);
             Assert.Equal(HttpStatusCode.NoContent, afterTheEnd.Response.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task ResumingAfterAnApiRestartLosesNoTransition()
+    {
+        await system.Lp.SetFaultsAsync(new LpFaults(SlowdownFactor: 20));
+        AcceptedReport accepted;
+        string? seen;
+        try
+        {
+            accepted = await system.Api.SubmitAsyncReportAsync();
+            await using (var stream = await ReportStream.OpenAsync(system.Api, accepted.StatusUrl))
+            {
+                var first = (await stream.NextAsync(StreamTimeout))!.Value;
+                Assert.False(ReportStream.Parse(first).IsFinal);
+                seen = first.EventId;
+                // The Api goes down under the open stream, and LP finishes the report meanwhile.
+                await system.App.StopAsync(ResourceNames.Api);
+            }
+
+            await Eventually.TrueAsync(async () => (await system.Lp.CallsForAsync(accepted.Id)).RunExecutions == 1, StreamTimeout);
+        }
+        finally
+        {
+            await system.Lp.HealAsync();
+            await system.App.StartAsync(ResourceNames.Api);
+        }
+
+        // A new instance, whose feed never heard of the report: the stream starts from the row, so nothing is missed.
+        await using var resumed = await ReportStream.OpenAsync(system.Api, accepted.StatusUrl, lastEventId: seen);
+        Assert.Equal(HttpStatusCode.OK, resumed.Response.StatusCode);
+        var states = await resumed.ReadToEndAsync(StreamTimeout);
+        Assert.DoesNotContain(states, state => state.Id == seen);
+        Assert.Equal(ReportStatus.Completed, states[^1].Report.Status);
+        Assert.Equal((1, 1), await system.Lp.CallsForAsync(accepted.Id));
     }
 
     [Fact]
