@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using ReportPoc.Api.Apis;
 using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Monitoring;
+using ReportPoc.Api.Outcomes;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts;
 using ReportPoc.Contracts.Messaging;
@@ -51,6 +52,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<LostMessagesProbe>();
         builder.Services.AddSingleton<StatusTokens>();
         builder.Services.AddSingleton<BacklogProbe>();
+        builder.Services.AddReportEvents();
         builder.Services.AddScoped<ProcessingProbe>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientErrorHandler>();

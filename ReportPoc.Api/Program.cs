@@ -18,6 +18,8 @@ app.MapOpenApi();
 app.MapApiReference();
 app.MapDefaultEndpoints();
 app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
+app.MapReportEventsApi();
+app.MapCompatibilityApi();
 app.MapReportLimitsApi();
 app.MapSystemApi();
 app.MapBaselineApi();

@@ -28,6 +28,9 @@ public static class ResourceCommandNames
 
     public const string OneBrokerUp = "one-broker-up";
 
+    /// <summary>On <see cref="ResourceNames.Api"/>: set which path serves one client of the compatibility endpoint.</summary>
+    public const string SetClientPath = "set-client-path";
+
     /// <summary>On <see cref="ResourceNames.Chaos"/>: run the chaos drill.</summary>
     public const string RunChaos = "run-chaos";
 }

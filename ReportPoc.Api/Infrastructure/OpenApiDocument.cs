@@ -10,11 +10,11 @@ internal static class OpenApiDocument
         document.Info.Title = "ReportPoc API";
         document.Info.Description =
             "The as-is sync path and the to-be async (Kafka) path for submitting reports, side by side, and the status of a report " +
-            "read with the capability token of its status URL. Authentication is the existing report system's job (see the README).";
+            "read (or followed as Server-Sent Events) with the capability token of its status URL. Authentication is the existing report system's job (see the README).";
 
         document.Tags = new HashSet<Microsoft.OpenApi.OpenApiTag>
         {
-            new() { Name = "Reports", Description = "Submit a report on either path, and read its status with its status URL." },
+            new() { Name = "Reports", Description = "Submit a report on either path, and read or follow its status with its status URL." },
             new() { Name = "System", Description = "What the page's side panel shows: LP, the Kafka backlog and the processor instances." },
             new() { Name = "Benchmark", Description = "A trivial endpoint the benchmark measures as this machine's ceiling." },
         };

@@ -13,6 +13,8 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
 
     public DbSet<LostMessageRange> LostMessageRanges => Set<LostMessageRange>();
 
+    public DbSet<ClientPathSetting> ClientPaths => Set<ClientPathSetting>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Report>(report =>
@@ -62,6 +64,14 @@ public sealed class ReportsDbContext(DbContextOptions<ReportsDbContext> options)
             lost.HasKey(l => l.Id);
             lost.Property(l => l.Topic).HasMaxLength(255);
             lost.Property(l => l.InstanceId).HasMaxLength(128);
+        });
+
+        modelBuilder.Entity<ClientPathSetting>(setting =>
+        {
+            setting.ToTable("client_paths");
+            setting.HasKey(s => s.ClientId);
+            setting.Property(s => s.ClientId).HasMaxLength(ReportFieldLimits.ReporterIdMaxLength);
+            setting.Property(s => s.Path).HasConversion<string>().HasMaxLength(8);
         });
     }
 }

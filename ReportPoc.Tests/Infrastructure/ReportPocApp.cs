@@ -26,6 +26,15 @@ public sealed class ReportPocApp : IAsyncLifetime
 
     public const int RateLimitBurst = 200;
 
+    /// <summary>Report streams one client may hold open: few, so a test can meet the bound on purpose.</summary>
+    public const int StreamsPerClient = 6;
+
+    /// <summary>How often an idle report stream says it is alive: short, so a test sees heartbeats within seconds.</summary>
+    public static readonly TimeSpan StreamHeartbeat = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the compatibility endpoint's bridge waits for an outcome: ample for the fast LP profile, short of a slowed LP.</summary>
+    public static readonly TimeSpan BridgeWait = TimeSpan.FromSeconds(3);
+
     /// <summary>Processor instances the suite's app declares; one runs at start, tests add the others.</summary>
     public const int MaxProcessors = 3;
 
@@ -76,6 +85,9 @@ public sealed class ReportPocApp : IAsyncLifetime
                 $"RateLimiting:SubmissionsPerSecond={RateLimitPerSecond}",
                 $"RateLimiting:Burst={RateLimitBurst}",
                 $"Processor:MaxReplicas={MaxProcessors}",
+                $"ReportEvents:MaxStreamsPerClient={StreamsPerClient}",
+                $"ReportEvents:HeartbeatInterval={StreamHeartbeat}",
+                $"Compatibility:BridgeWait={BridgeWait}",
                 .. FastLpProfile,
                 .. SmallChaosDrill,
             ],

@@ -1,9 +1,11 @@
 // The live board: reports moving Accepted → Running → Completed / Failed / Conflict. It merges the server's recent
 // list (GET /api/reports, a Development-only demo feature) with the reports this page sent, and reads a report's
-// status only through the status URL its answer gave (the URL carries the token that allows the read).
+// status only through the status URL its answer gave (the URL carries the token that allows the read): its stream of
+// changes while one can be had (report-stream.js), polling the status URL only when not.
 import { $, esc, getJson } from './dom.js';
 import { addStrings, formatNumber, formatTime, onLanguageChange, t } from './i18n.js';
 import { startPolling } from './poller.js';
+import { followReport } from './report-stream.js';
 import { FINAL, normalStatus, pathBadge, rank, shortId, statusBadge, statusText, STATUSES } from './reports.js';
 
 addStrings({
@@ -72,7 +74,7 @@ const LIST_LIMIT = 20;
 const MAX_ROWS = 30;
 const FORGET_AFTER_MS = 10 * 60 * 1000;
 
-/** Reports this page submitted: id → { view, statusUrl, submitted, addedAt }. */
+/** Reports this page submitted: id → { view, statusUrl, submitted, addedAt, streaming }. */
 const locals = new Map();
 /** Latest views from the recent list; each may carry its statusUrl. */
 let serverViews = [];
@@ -82,15 +84,32 @@ let poller = null;
 
 /** Follow a report this page submitted; statusUrl (from the answer) is the only way the page reads it. */
 export function trackSubmitted(view, statusUrl, submitted) {
-  const existing = locals.get(view.id);
-  locals.set(view.id, {
-    view: existing && rank(existing.view.status) > rank(view.status) ? existing.view : view,
-    statusUrl: statusUrl || existing?.statusUrl || null,
-    submitted,
-    addedAt: existing?.addedAt ?? Date.now(),
-  });
+  // Updated in place: a stream already following this report keeps writing to the same entry.
+  const local = locals.get(view.id) ?? { view, addedAt: Date.now(), streaming: false };
+  if (rank(view.status) >= rank(local.view.status)) local.view = view;
+  local.statusUrl = statusUrl || local.statusUrl || null;
+  local.submitted = submitted;
+  locals.set(view.id, local);
+  if (local.statusUrl && !local.streaming && !FINAL.has(normalStatus(local.view.status))) follow(local);
   render();
   poller?.soon();
+}
+
+/** Pushed states instead of polls; back to polling this report's status URL when the stream is not to be had. */
+function follow(local) {
+  local.streaming = true;
+  followReport(local.statusUrl, {
+    onView(view) {
+      if (view?.id && rank(view.status) >= rank(local.view.status)) {
+        local.view = { ...view, title: view.title ?? local.submitted?.title };
+        render();
+      }
+    },
+    onUnavailable() {
+      local.streaming = false;
+      poller?.soon();
+    },
+  });
 }
 
 export function startBoard() {
@@ -114,7 +133,7 @@ async function load() {
 
   const listed = new Map(serverViews.map((v) => [v.id, v]));
   await Promise.all([...locals.entries()]
-    .filter(([id, local]) => !listed.has(id) && local.statusUrl && !FINAL.has(normalStatus(local.view.status)))
+    .filter(([id, local]) => !listed.has(id) && local.statusUrl && !local.streaming && !FINAL.has(normalStatus(local.view.status)))
     .map(([, local]) => refreshFromStatusUrl(local)));
 
   const cutoff = Date.now() - FORGET_AFTER_MS;
@@ -148,7 +167,8 @@ function mergedRows() {
   for (const [id, local] of locals) {
     const row = byId.get(id);
     if (row) {
-      local.view = row.view; // the database knows best once it has the report
+      // The database knows best once it has the report, unless this report's stream already told of a later state.
+      if (rank(row.view.status) >= rank(local.view.status)) local.view = row.view; else row.view = local.view;
       local.statusUrl = row.statusUrl ?? local.statusUrl;
       row.statusUrl = local.statusUrl;
     } else {

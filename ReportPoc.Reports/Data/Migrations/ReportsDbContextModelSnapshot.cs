@@ -43,6 +43,25 @@ namespace ReportPoc.Reports.Data.Migrations
                     b.ToTable("accepted_messages", (string)null);
                 });
 
+            modelBuilder.Entity("ReportPoc.Reports.Data.ClientPathSetting", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ClientId");
+
+                    b.ToTable("client_paths", (string)null);
+                });
+
             modelBuilder.Entity("ReportPoc.Reports.Data.LostMessageRange", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReportPoc.Api.Compatibility;
+using ReportPoc.Api.Infrastructure;
+using ReportPoc.Api.Outcomes;
+using ReportPoc.Api.Submissions;
+using ReportPoc.Contracts.Messaging;
+using ReportPoc.Contracts.Reports;
+using ReportPoc.Reports.Data;
+using ReportPoc.Reports.Submissions;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
+
+namespace ReportPoc.Api.Apis;
+
+/// <summary>
+/// The compatibility endpoint: today's synchronous contract (the request of POST /api/reports/sync, 200 with the final
+/// report), served on the path an operator set for the client: as-is, the bridge, or plain async. docs/design.md, "The bridge".
+/// </summary>
+public static class CompatibilityApi
+{
+    private const string SyncEndpoint = "SubmitReportSync";
+    private const string AsyncEndpoint = "SubmitReport";
+
+    public static IEndpointRouteBuilder MapCompatibilityApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/reports").WithTags("Reports")
+            .MapPost("/compat", SubmitAsync)
+            .WithName("SubmitReportCompatible")
+            .WithSummary("Today's sync contract on the path set for the client (its reporterId): as-is, the bridge, or async.")
+            .WithDescription(
+                "The request is that of POST /api/reports/sync. The client is the request's reporterId; an operator sets its path from the " +
+                "dashboard (client_paths), and the Report-Served-By header names the path that served the request. sync: the as-is path, " +
+                "answered exactly as POST /api/reports/sync. bridge: published to Kafka like POST /api/reports, then the request waits " +
+                "(Compatibility:BridgeWait) for the outcome: 200 with the final report, 502 if it failed, or, past the wait, 202 with the " +
+                "status URL (as async). async: answered exactly as POST /api/reports (202 with the status URL).")
+            .Accepts<SubmitReportRequest>("application/json")
+            .Produces<ReportView>(StatusCodes.Status200OK)
+            .Produces<AcceptedReport>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(SubmissionRateLimiting.Policy);
+        return app;
+    }
+
+    public static async Task SubmitAsync(HttpContext http, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
+        ClientPathDirectory clientPaths, ReportsDbContext db, EndpointDataSource endpoints, CancellationToken cancellationToken)
+    {
+        // Read once here to know the client, and again by the endpoint that serves it: the body is buffered (it is small, bounded by
+        // ReportFieldLimits.MaxBodyBytes, and SubmissionReader enforces that bound before buffering it).
+        http.Request.EnableBuffering();
+        var read = await SubmissionReader.ReadAsync(http.Request, idempotencyKey, cancellationToken);
+        http.Request.Body.Position = 0;
+
+        // The path is chosen once, now: a switch later does not move this request (or its report) to another path.
+        var path = await clientPaths.PathForAsync(read.Request?.ReporterId, db, cancellationToken);
+        http.Response.Headers[CompatibilityHeaders.ServedBy] = path.ToString().ToLowerInvariant();
+        Activity.Current?.SetTag("report.served_by", path.ToString().ToLowerInvariant());
+
+        // An invalid request gets the answer its path's own endpoint gives it; the bridge answers like the async path then.
+        if (path == ClientPath.Bridge && read.IsValid)
+        {
+            var result = await BridgeAsync(http, read.Request!, idempotencyKey, cancellationToken);
+            await result.ExecuteAsync(http);
+            return;
+        }
+
+        await Endpoint(endpoints, path == ClientPath.Sync ? SyncEndpoint : AsyncEndpoint).RequestDelegate!(http);
+    }
+
+    /// <summary>
+    /// The async path with the sync path's answer: publish, then wait for the report's row to reach a final state, heard through
+    /// the instance's change feed (no thread held, no polling), up to Compatibility:BridgeWait.
+    /// </summary>
+    private static async Task<IResult> BridgeAsync(HttpContext http, SubmitReportRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var services = http.RequestServices;
+        var feed = services.GetRequiredService<ReportChangeFeed>();
+        var db = services.GetRequiredService<ReportsDbContext>();
+        var options = services.GetRequiredService<IOptions<CompatibilityOptions>>().Value;
+        var clock = services.GetRequiredService<TimeProvider>();
+
+        var id = ReportIdentity.IdFor(request.ReporterId!, idempotencyKey);
+        var fingerprint = ReportIdentity.FingerprintOf(request);
+        Activity.Current?.SetTag("report.id", id);
+
+        // Watching starts before publishing, so an outcome that comes quickly is not missed.
+        using var watch = feed.Watch(id);
+        var stored = idempotencyKey is null ? null : await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (stored?.Fingerprint is { } storedFingerprint && storedFingerprint != fingerprint)
+        {
+            return IdempotencyConflict(idempotencyKey!);
+        }
+
+        var acceptedAt = stored?.AcceptedAt ?? clock.GetUtcNow();
+        // A repeat of a stored report (same key, same content) is waited for again, never published again.
+        if (stored is null)
+        {
+            var outcome = await services.GetRequiredService<ReportPublisher>().PublishAsync(ReportSubmitted.From(id, idempotencyKey, request, acceptedAt), cancellationToken);
+            if (outcome != PublishOutcome.Accepted)
+            {
+                var publishing = services.GetRequiredService<IOptions<PublishingOptions>>().Value;
+                http.Response.Headers.RetryAfter = ((int)publishing.RetryAfter.TotalSeconds).ToString();
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: outcome == PublishOutcome.NotAccepted ? "The message broker is unavailable; nothing was accepted." : "The outcome is unknown: the report may have been accepted.",
+                    detail: "Send again after the indicated time with the same Idempotency-Key: it names the same report, which is processed once.");
+            }
+        }
+
+        var statusUrl = StatusUrl(services, id, acceptedAt, fingerprint);
+        var report = stored is { IsFinal: true } ? stored : await WaitForOutcomeAsync(watch, options.BridgeWait, cancellationToken);
+        if (report is null)
+        {
+            return TypedResults.Accepted(statusUrl, new AcceptedReport(id, ReportStatus.Accepted, acceptedAt, statusUrl));
+        }
+
+        if (report.Fingerprint is { } reportFingerprint && reportFingerprint != fingerprint)
+        {
+            return IdempotencyConflict(idempotencyKey!);
+        }
+
+        return report.Status == ReportStatus.Completed
+            ? TypedResults.Ok(report.ToView() with { StatusUrl = statusUrl })
+            : TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: report.LastError,
+                extensions: new Dictionary<string, object?> { ["reportId"] = id, ["statusUrl"] = statusUrl });
+    }
+
+    /// <returns>The report in its final state, or null when the wait ran out first.</returns>
+    private static async Task<Report?> WaitForOutcomeAsync(ReportWatch watch, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(wait);
+        try
+        {
+            while (true)
+            {
+                var report = await watch.Changes.ReadAsync(limit.Token);
+                if (report.IsFinal)
+                {
+                    return report;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private static string StatusUrl(IServiceProvider services, Guid id, DateTimeOffset acceptedAt, string fingerprint) =>
+        services.GetRequiredService<LinkGenerator>().GetPathByName("GetReport",
+            new { id, token = services.GetRequiredService<StatusTokens>().Issue(id, acceptedAt, fingerprint) })!;
+
+    private static Endpoint Endpoint(EndpointDataSource endpoints, string name) =>
+        endpoints.Endpoints.Single(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == name);
+
+    private static ProblemHttpResult IdempotencyConflict(string idempotencyKey) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The Idempotency-Key was already used for a different report.",
+            detail: $"Idempotency-Key '{idempotencyKey}' names an earlier submission of this reporter with other content; use a new key for a new report.",
+            extensions: new Dictionary<string, object?> { ["idempotencyKey"] = idempotencyKey });
+}
