@@ -9,6 +9,7 @@ public enum LpCallStatus
     NotFound,
     Rejected,
     Conflict,
+    StaleClaim,
     Unavailable,
 }
 
@@ -81,7 +82,7 @@ public sealed class LpSystem(
         return new LpCall<QueueTicket>(LpCallStatus.Succeeded, new QueueTicket(reportId, queueId, duplicate));
     }
 
-    public async Task<LpCall<RunTicket>> RunAsync(Guid reportId, string queueId, CancellationToken cancellationToken)
+    public async Task<LpCall<RunTicket>> RunAsync(Guid reportId, string queueId, long? fencingToken, CancellationToken cancellationToken)
     {
         statistics.RunCalled();
         var record = ledger.For(reportId);
@@ -91,7 +92,14 @@ public sealed class LpSystem(
             return Unavailable<RunTicket>(LpOperation.Run, CallOutcome.Outage, "LP is in an outage.");
         }
 
-        var admission = record.AdmitRun(queueId, execution => ExecuteRunAsync(record, execution));
+        var admission = record.AdmitRun(queueId, fencingToken, execution => ExecuteRunAsync(record, execution));
+        if (admission is { StaleClaim: true, Conflict: { } stale })
+        {
+            statistics.CallConflicted();
+            metrics.Call(LpOperation.Run, CallOutcome.Conflict);
+            return new LpCall<RunTicket>(LpCallStatus.StaleClaim, Problem: stale);
+        }
+
         if (admission.Conflict is { } conflict)
         {
             statistics.CallConflicted();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Processor.Availability;
@@ -34,8 +35,8 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
     [Fact]
     public async Task AnUnexpectedErrorIsRetriedThenDeadLetteredWithItsReasonAndTheReportFailed()
     {
-        // LP answers setQueue with something that is not a queue ticket: not an LP verdict, not an outage — a bug to us.
-        _lp.SetQueue = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>not json</html>", Encoding.UTF8, "application/json") };
+        // LP answers with a queue id longer than the column: the database refuses the row; not an outage — a bug to us.
+        _lp.SetQueue = _ => QueueTicket(new string('Q', 100));
         var message = Message(NewSubmission());
 
         await Handler().HandleAsync(message, Cancellation);
@@ -43,16 +44,33 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         Assert.Equal(2, _lp.SetQueueCalls); // Processing:MaxUnexpectedErrors = 2 in this test
         var deadLetter = await DeadLetterAsync(message.Message.Key);
         Assert.Equal(DeadLetterReasons.ProcessingError, Header(deadLetter, DeadLetterHeaders.Reason));
-        Assert.Contains("JsonException", Header(deadLetter, DeadLetterHeaders.Error));
+        Assert.Contains("PostgresException", Header(deadLetter, DeadLetterHeaders.Error));
         var report = await StoredAsync(message);
         Assert.Equal(ReportStatus.Failed, report.Status);
         Assert.NotNull(report.DeadLetteredAt);
     }
 
     [Fact]
+    public async Task ABodyThatIsNotLpsAnswerIsAnOutageNotAFailureOfTheReport()
+    {
+        // A proxy's page with 200, then LP's own answer: the report waits, spends no attempt, and completes.
+        var answers = 0;
+        _lp.SetQueue = _ => Interlocked.Increment(ref answers) <= 3
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>not json</html>", Encoding.UTF8, "application/json") }
+            : QueueTicket();
+        var message = Message(NewSubmission());
+
+        await Handler().HandleAsync(message, Cancellation).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+
+        var report = await StoredAsync(message);
+        Assert.Equal((ReportStatus.Completed, 0), (report.Status, report.RejectedAttempts));
+        Assert.True(_lp.SetQueueCalls >= 4);
+    }
+
+    [Fact]
     public async Task RejectionsSpendAttemptsThenTheDeadLetterComesBeforeFailed()
     {
-        _lp.SetQueue = _ => new HttpResponseMessage(HttpStatusCode.UnprocessableEntity);
+        _lp.SetQueue = _ => ScriptedLp.LpError(HttpStatusCode.UnprocessableEntity, LpErrors.Rejected);
         var message = Message(NewSubmission());
 
         await Handler().HandleAsync(message, Cancellation);
@@ -143,6 +161,7 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
             options.ProbeInitialDelay = TimeSpan.FromMilliseconds(20);
             options.ProbeMaxDelay = TimeSpan.FromMilliseconds(100);
         });
+        services.AddScoped<ReportStore>();
         services.AddScoped<ReportWorkflow>();
         services.AddSingleton<ReportsTelemetry>();
         services.AddSingleton<AssignedPartitions>();
@@ -201,8 +220,8 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
 
     private static string Header(ConsumeResult<string, byte[]> message, string name) => Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(name));
 
-    private static HttpResponseMessage QueueTicket() =>
-        new(HttpStatusCode.OK) { Content = new StringContent("""{"reportId":"00000000-0000-0000-0000-000000000001","queueId":"Q-1","duplicate":false}""", Encoding.UTF8, "application/json") };
+    private static HttpResponseMessage QueueTicket(string queueId = "Q-1") =>
+        new(HttpStatusCode.OK) { Content = new StringContent($$"""{"reportId":"00000000-0000-0000-0000-000000000001","queueId":"{{queueId}}","duplicate":false}""", Encoding.UTF8, "application/json") };
 
     public async ValueTask DisposeAsync()
     {
@@ -221,7 +240,10 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
 
         public Func<HttpRequestMessage, HttpResponseMessage> SetQueue { get; set; } = _ => QueueTicket();
 
-        public Func<HttpResponseMessage> Status { get; set; } = () => new HttpResponseMessage(HttpStatusCode.OK);
+        public Func<HttpResponseMessage> Status { get; set; } = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(StatsJson, Encoding.UTF8, "application/json"),
+        };
 
         public int SetQueueCalls => Volatile.Read(ref _setQueueCalls);
 

@@ -110,6 +110,9 @@ namespace ReportPoc.Reports.Data.Migrations
                     b.Property<Guid?>("LpRunClaimId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("LpRunClaimSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("LpRunId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
