@@ -148,6 +148,12 @@ public sealed record LpStats
     public required long RejectedCalls { get; init; }
 
     public required long ConflictCalls { get; init; }
+
+    /// <summary>LPRUN calls the gateway fault answered with its own 502/504 while LP ran them.</summary>
+    public long GatewayErrors { get; init; }
+
+    /// <summary>LPRUN calls refused because their fencing token was older than one LP had seen for the report.</summary>
+    public long StaleClaimRefusals { get; init; }
     public required long CompletedRuns { get; init; }
     public required LpFaults Faults { get; init; }
     public required LpProfile Profile { get; init; }

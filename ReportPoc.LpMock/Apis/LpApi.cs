@@ -74,6 +74,7 @@ public static class LpApi
         {
             // LP admits the run before the gateway answers (RunAsync admits synchronously) and executes it on its own clock.
             _ = lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, CancellationToken.None);
+            lp.CountGatewayError();
             var status = Random.Shared.Next(2) == 0 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout;
             return TypedResults.Content($"<html><body><h1>{status} from the gateway</h1></body></html>", "text/html", statusCode: status);
         }

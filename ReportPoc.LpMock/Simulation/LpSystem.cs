@@ -95,7 +95,7 @@ public sealed class LpSystem(
         var admission = record.AdmitRun(queueId, fencingToken, execution => ExecuteRunAsync(record, execution));
         if (admission is { StaleClaim: true, Conflict: { } stale })
         {
-            statistics.CallConflicted();
+            statistics.StaleClaimRefused();
             metrics.Call(LpOperation.Run, CallOutcome.Conflict);
             return new LpCall<RunTicket>(LpCallStatus.StaleClaim, Problem: stale);
         }
@@ -145,6 +145,9 @@ public sealed class LpSystem(
             ? new LpCall<RunStatus>(LpCallStatus.NotFound)
             : new LpCall<RunStatus>(LpCallStatus.Succeeded, status);
     }
+
+    /// <summary>The gateway in front of LP answered this LPRUN call itself; LP runs it all the same.</summary>
+    public void CountGatewayError() => statistics.GatewayError();
 
     public void ResizeCapacity(int newCapacity) => capacity.Resize(newCapacity);
 
