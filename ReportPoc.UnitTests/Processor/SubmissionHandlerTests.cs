@@ -110,6 +110,46 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
     }
 
     [Fact]
+    public async Task WhenMarkingFailedThrowsTheHandlerBacksOffAndPublishesOneDeadLetter()
+    {
+        // As a read-only database after a failover would: every attempt to mark this report Failed throws (a trigger
+        // refuses it and counts the attempt in a sequence, which a rolled-back transaction does not undo).
+        _lp.SetQueue = _ => ScriptedLp.LpError(HttpStatusCode.UnprocessableEntity, LpErrors.Rejected);
+        var submission = NewSubmission();
+        var sequence = "fail_attempts_" + submission.Id.ToString("N");
+        await using (var db = postgres.CreateContext())
+        {
+#pragma warning disable EF1002 // names made here from a Guid, not input
+            await db.Database.ExecuteSqlRawAsync($"""
+                CREATE SEQUENCE {sequence};
+                CREATE FUNCTION refuse_{sequence}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM nextval('{sequence}'); RAISE EXCEPTION 'cannot execute UPDATE in a read-only transaction'; END $$;
+                CREATE TRIGGER refuse_{sequence} BEFORE UPDATE ON reports FOR EACH ROW
+                WHEN (NEW."Id" = '{submission.Id}' AND NEW."Status" = 'Failed') EXECUTE FUNCTION refuse_{sequence}();
+                """, Cancellation);
+        }
+
+        var message = Message(submission);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        var handling = Handler().HandleAsync(message, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), Cancellation);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handling);
+
+        long attempts;
+        await using (var db = postgres.CreateContext())
+        {
+            attempts = await db.Database.SqlQueryRaw<long>($"SELECT last_value AS \"Value\" FROM {sequence}").SingleAsync(Cancellation);
+        }
+#pragma warning restore EF1002
+
+        // Backoff (5–50 ms in this test, with jitter) allows at most ~60 laps in 3 s; a hot loop makes thousands.
+        Assert.InRange(attempts, 2, 150);
+        Assert.Equal(1, await DeadLettersWithKeyAsync(message.Message.Key, TimeSpan.FromSeconds(5)));
+        Assert.Equal(ReportStatus.Running, (await StoredAsync(message)).Status);
+    }
+
+    [Fact]
     public async Task ARedeliveredFailedReportWithoutItsDeadLetterGetsIt()
     {
         var submission = NewSubmission();
@@ -210,6 +250,28 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
 
         Assert.Fail($"No dead letter with key {key}.");
         return null!;
+    }
+
+    private async Task<int> DeadLettersWithKeyAsync(string key, TimeSpan window)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = "counter-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(KafkaTopics.DeadLetter);
+        var count = 0;
+        var deadline = DateTime.UtcNow + window;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Key == key)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private async Task<Report> StoredAsync(ConsumeResult<string, byte[]> message)
