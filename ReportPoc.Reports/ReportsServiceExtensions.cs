@@ -64,6 +64,7 @@ public static class ReportsServiceExtensions
             });
 #pragma warning restore EXTEXP0001
 
+        builder.Services.AddScoped<ReportStore>();
         builder.Services.AddScoped<ReportWorkflow>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using ReportPoc.Api.AsIsServer;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
@@ -30,9 +31,9 @@ public static class AsIsServerApi
         var asIs = app.MapGroup("/api/as-is").ExcludeFromDescription();
 
         asIs.MapPost("/reports/sync", (HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-                ReportWorkflow workflow, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links, RequestThreads threads,
-                CancellationToken cancellationToken) =>
-            threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, tokens, telemetry, clock, links, cancellationToken)
+                ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
+                IOptions<PublishingOptions> publishing, RequestThreads threads, CancellationToken cancellationToken) =>
+            threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, store, tokens, telemetry, clock, links, publishing, cancellationToken)
                 .GetAwaiter().GetResult()));
 
         asIs.MapGet("/reports/{id:guid}", (Guid id, string? token, ReportsDbContext db, StatusTokens tokens, RequestThreads threads, CancellationToken cancellationToken) =>

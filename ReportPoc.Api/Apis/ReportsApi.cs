@@ -8,7 +8,6 @@ using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Reports.Data;
-using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Submissions;
 using ReportPoc.Reports.Workflow;
 
@@ -28,6 +27,7 @@ public static class ReportsApi
             .WithSummary("As-is path: runs DB INSERT → LP setQueue → DB UPDATE → LP LPRUN before answering.")
             .AcceptsSubmission()
             .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .RequireRateLimiting(SubmissionRateLimiting.Policy);
         reports.MapPost("/", SubmitAsync)
             .WithName("SubmitReport")
@@ -50,9 +50,15 @@ public static class ReportsApi
         return app;
     }
 
+    /// <summary>
+    /// Runs the workflow while the caller waits. It may mark the report Failed only when LP refused it; a call that cannot
+    /// finish (LP or the database unavailable, LPRUN still running) answers 503/504 with the status URL and leaves the
+    /// report as it is, for whoever owns it, or for a repeat with the same Idempotency-Key on either path, to finish.
+    /// </summary>
     public static async Task<Results<Ok<ReportView>, ValidationProblem, ProblemHttpResult>> SubmitSyncAsync(
         HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-        ReportWorkflow workflow, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links, CancellationToken cancellationToken)
+        ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
+        IOptions<PublishingOptions> publishing, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
@@ -62,32 +68,48 @@ public static class ReportsApi
         }
 
         var submission = ReportSubmitted.From(ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey), idempotencyKey, read.Request, clock.GetUtcNow());
-        Report report;
-        try
+        var outcome = await workflow.RunAsync(submission, ReportPath.Sync, cancellationToken);
+        var statusUrl = outcome switch
         {
-            report = await workflow.RunAsync(submission, ReportPath.Sync, cancellationToken);
-        }
-        catch (IdempotencyConflictException)
-        {
-            return IdempotencyConflict(idempotencyKey!);
-        }
-        catch (LpCallException exception)
-        {
-            // The as-is path has no second chance: whatever LP said, the user waited and the report failed.
-            await workflow.MarkFailedAsync(submission.Id, exception.Message, deadLettered: false, cancellationToken);
-            telemetry.Failed(ReportPath.Sync);
-            return LpFailed(submission.Id, exception.Message, StatusUrl(links, tokens, submission.Id, submission.AcceptedAt, ReportIdentity.FingerprintOf(read.Request)));
-        }
+            WorkflowOutcome.Completed { Report: var stored } => StatusUrl(links, tokens, stored),
+            WorkflowOutcome.Failed { Report: var stored } => StatusUrl(links, tokens, stored),
+            WorkflowOutcome.Refused { Report: var stored } => StatusUrl(links, tokens, stored),
+            _ => StatusUrl(links, tokens, submission.Id, submission.AcceptedAt, ReportIdentity.FingerprintOf(read.Request)),
+        };
 
-        telemetry.Accepted(ReportPath.Sync, clock.GetElapsedTime(started));
-        var statusUrl = StatusUrl(links, tokens, report);
-        if (report.Status == ReportStatus.Failed)
+        switch (outcome)
         {
-            return LpFailed(report.Id, report.LastError ?? "The report failed earlier.", statusUrl);
-        }
+            case WorkflowOutcome.Completed { Report: var report }:
+                telemetry.Accepted(ReportPath.Sync, clock.GetElapsedTime(started));
+                telemetry.Completed(report);
+                return TypedResults.Ok(report.ToView() with { StatusUrl = statusUrl });
 
-        telemetry.Completed(report);
-        return TypedResults.Ok(report.ToView() with { StatusUrl = statusUrl });
+            case WorkflowOutcome.Failed { Report: var report }:
+                return LpFailed(report.Id, report.LastError ?? "The report failed earlier.", statusUrl);
+
+            case WorkflowOutcome.Refused { Report: var report, Reason: var reason }:
+                // LP refused the report itself: the one verdict the sync path may turn into Failed.
+                if (await store.MarkFailedAsync(report.Id, reason, deadLettered: false, cancellationToken) is { Status: ReportStatus.Completed } completed)
+                {
+                    return TypedResults.Ok(completed.ToView() with { StatusUrl = statusUrl });
+                }
+
+                telemetry.Failed(ReportPath.Sync);
+                return LpFailed(report.Id, reason, statusUrl);
+
+            case WorkflowOutcome.Conflict:
+                return IdempotencyConflict(idempotencyKey!);
+
+            case WorkflowOutcome.Unavailable { Dependency: var dependency, Reason: var reason }:
+                request.HttpContext.Response.Headers.RetryAfter = ((int)publishing.Value.RetryAfter.TotalSeconds).ToString();
+                return NotFinished(StatusCodes.Status503ServiceUnavailable, $"{dependency} is unavailable; the report was not finished.", reason, submission.Id, statusUrl);
+
+            case WorkflowOutcome.InProgressElsewhere { Reason: var reason }:
+                return NotFinished(StatusCodes.Status504GatewayTimeout, "LP is still running the report.", reason, submission.Id, statusUrl);
+
+            default:
+                throw new InvalidOperationException($"Unknown workflow outcome {outcome}.");
+        }
     }
 
     public static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
@@ -106,19 +128,23 @@ public static class ReportsApi
         var fingerprint = ReportIdentity.FingerprintOf(read.Request);
         Activity.Current?.SetTag("report.id", id);
 
-        // A repeated key: the stored report tells a repeat (answered as before, no second message) from a reuse (422).
-        if (idempotencyKey is not null && await FindStoredAsync(db, id, publishing.Value.StoredReportLookupTimeout, logger, cancellationToken) is { } stored)
+        // A repeated key: the stored report tells a repeat from a reuse (422). A repeat is answered as before without a
+        // second message when something will finish the report: it is final, or it came by this path (its message is
+        // in the topic until processed). A sync report left unfinished (its caller gave up, LP was down) has no owner:
+        // the repeat publishes it, and the processor continues it from where it stands (the LPRUN claim keeps it single).
+        var stored = idempotencyKey is null ? null : await FindStoredAsync(db, id, publishing.Value.StoredReportLookupTimeout, logger, cancellationToken);
+        if (stored is not null && ReportStore.IsConflict(stored, fingerprint))
         {
-            if (stored.Fingerprint is not null && stored.Fingerprint != fingerprint)
-            {
-                return IdempotencyConflict(idempotencyKey);
-            }
+            return IdempotencyConflict(idempotencyKey!);
+        }
 
+        if (stored is not null && (stored.IsFinal || stored.Path == ReportPath.Async))
+        {
             var storedUrl = StatusUrl(links, tokens, stored);
             return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, ReportStatus.Accepted, stored.AcceptedAt, storedUrl));
         }
 
-        var acceptedAt = clock.GetUtcNow();
+        var acceptedAt = stored?.AcceptedAt ?? clock.GetUtcNow();
         var outcome = await publisher.PublishAsync(ReportSubmitted.From(id, idempotencyKey, read.Request, acceptedAt), cancellationToken);
         if (outcome != PublishOutcome.Accepted)
         {
@@ -235,6 +261,11 @@ public static class ReportsApi
 
     private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl) =>
         TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: reason,
+            extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
+
+    private static ProblemHttpResult NotFinished(int status, string title, string reason, Guid reportId, string statusUrl) =>
+        TypedResults.Problem(statusCode: status, title: title,
+            detail: $"{reason}. The report is kept as it is: follow the status URL, or send again with the same Idempotency-Key (on either endpoint) to continue it.",
             extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
 
     private static ProblemHttpResult NotFound(string title, string detail) =>

@@ -13,6 +13,8 @@ public static class FaultCommands
         .WithLpFaultCommand("lp-outage", "LP: outage", new LpFaults(Outage: true), "PlugDisconnected")
         // Refused for good (422), not unavailable: those reports use up their attempts, are dead-lettered and end Failed.
         .WithLpFaultCommand("lp-reject", "LP: reject 10% of reports", new LpFaults(RejectRate: 0.1), "DocumentDismiss")
+        // A gateway's own 502/504 while LP runs the report behind it: nobody may call LPRUN again; the run is followed by lookup.
+        .WithLpFaultCommand("lp-gateway", "LP: gateway 502/504 on 30% of LPRUNs", new LpFaults(GatewayErrorRate: 0.3), "ArrowSwap")
         .WithHttpCommand("/lp/admin/heal", "LP: heal", commandName: "lp-heal",
             commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "HeartPulse", Description = "Remove every injected fault." });
 

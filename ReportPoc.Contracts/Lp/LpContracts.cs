@@ -4,7 +4,38 @@ namespace ReportPoc.Contracts.Lp;
 
 public sealed record SetQueueRequest(Guid ReportId, string? ReportType);
 
-public sealed record RunRequest(Guid ReportId, string? QueueId);
+/// <param name="FencingToken">
+/// The caller's claim sequence number: LP refuses a call whose token is lower than one it has seen for the report, so a
+/// holder whose claim was taken over (a paused process) cannot run the report a second time.
+/// </param>
+public sealed record RunRequest(Guid ReportId, string? QueueId, long? FencingToken = null);
+
+/// <summary>
+/// LP's own error answers are ProblemDetails with this extension naming what LP decided. An answer without it (a
+/// gateway's 502/504, a proxy's 401/403/404) is not LP's word: it proves nothing about the call.
+/// </summary>
+public static class LpErrors
+{
+    public const string Extension = "lpError";
+
+    /// <summary>LP refuses the report itself.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>LP refuses the request as malformed.</summary>
+    public const string Invalid = "invalid";
+
+    /// <summary>LP does not know the queue id (it lost its state).</summary>
+    public const string UnknownQueue = "unknown-queue";
+
+    /// <summary>LPRUN carried a fencing token older than one LP has seen for the report: nothing ran.</summary>
+    public const string StaleClaim = "stale-claim";
+
+    /// <summary>LP did not take the call (outage, transient failure); nothing ran.</summary>
+    public const string Unavailable = "unavailable";
+
+    /// <summary>The run lookup: LP has no LPRUN for the report.</summary>
+    public const string NoRun = "no-run";
+}
 
 /// <param name="Duplicate">The report was queued before; LP answered with the same queue id.</param>
 public sealed record QueueTicket(Guid ReportId, string QueueId, bool Duplicate);
@@ -32,6 +63,7 @@ public sealed record LedgerEntry(
     int DuplicateSetQueueCalls,
     int DuplicateRunExecutions,
     int Rejections,
+    int StaleClaimRefusals,
     string? QueueId,
     string? RunId,
     DateTimeOffset? FirstRunAt,
@@ -47,7 +79,11 @@ public sealed record LedgerEntry(
 /// Fraction (0..1) of reports LP refuses for good: setQueue answers 422 naming the report, on every attempt. Which
 /// reports is decided by their id, so a retry of a refused report is refused again.
 /// </param>
-public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false, double RejectRate = 0)
+/// <param name="GatewayErrorRate">
+/// Fraction (0..1) of LPRUN calls a gateway in front of LP answers with 502 or 504 (a body that is not LP's) while the
+/// run goes on in LP behind it: the caller cannot tell whether LP runs the report.
+/// </param>
+public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false, double RejectRate = 0, double GatewayErrorRate = 0)
 {
     // An upper bound keeps a typo from parking requests for days.
     public const double MaxSlowdownFactor = 1000;
@@ -70,6 +106,11 @@ public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, b
         if (!(RejectRate is >= 0 and <= 1))
         {
             errors["rejectRate"] = ["rejectRate must be between 0 and 1."];
+        }
+
+        if (!(GatewayErrorRate is >= 0 and <= 1))
+        {
+            errors["gatewayErrorRate"] = ["gatewayErrorRate must be between 0 and 1."];
         }
 
         return errors;
@@ -114,6 +155,12 @@ public sealed record LpStats
     public required long RejectedCalls { get; init; }
 
     public required long ConflictCalls { get; init; }
+
+    /// <summary>LPRUN calls the gateway fault answered with its own 502/504 while LP ran them.</summary>
+    public long GatewayErrors { get; init; }
+
+    /// <summary>LPRUN calls refused because their fencing token was older than one LP had seen for the report.</summary>
+    public long StaleClaimRefusals { get; init; }
     public required long CompletedRuns { get; init; }
     public required LpFaults Faults { get; init; }
     public required LpProfile Profile { get; init; }

@@ -41,7 +41,8 @@ public static class LpApi
     public static Results<Ok<LpStats>, ProblemHttpResult> GetStatus(LpSystem lp) =>
         lp.IsAvailable
             ? TypedResults.Ok(lp.Stats)
-            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "LP is unavailable.", detail: "LP is in an outage.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "LP is unavailable.", detail: "LP is in an outage.",
+                extensions: LpError(LpErrors.Unavailable));
 
     public static async Task<Results<Ok<QueueTicket>, ValidationProblem, ProblemHttpResult>> SetQueueAsync(
         SetQueueRequest request, LpSystem lp, CancellationToken cancellationToken)
@@ -51,35 +52,45 @@ public static class LpApi
         Require("reportType", request.ReportType, errors);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors, extensions: LpError(LpErrors.Invalid));
         }
 
         var call = await lp.SetQueueAsync(request.ReportId, cancellationToken);
         return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
     }
 
-    public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        RunRequest request, LpSystem lp, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult, ContentHttpResult>> RunAsync(
+        RunRequest request, LpSystem lp, LpFaultSwitch faults, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         RequireReportId(request.ReportId, errors);
         Require("queueId", request.QueueId, errors);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors, extensions: LpError(LpErrors.Invalid));
         }
 
-        var call = await lp.RunAsync(request.ReportId, request.QueueId!, cancellationToken);
+        if (faults.GatewayFails())
+        {
+            // LP admits the run before the gateway answers (RunAsync admits synchronously) and executes it on its own clock.
+            _ = lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, CancellationToken.None);
+            lp.CountGatewayError();
+            var status = Random.Shared.Next(2) == 0 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout;
+            return TypedResults.Content($"<html><body><h1>{status} from the gateway</h1></body></html>", "text/html", statusCode: status);
+        }
+
+        var call = await lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, cancellationToken);
         return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
     }
 
-    public static Results<Ok<RunStatus>, NotFound, ProblemHttpResult> GetRun(Guid reportId, LpSystem lp)
+    public static Results<Ok<RunStatus>, ProblemHttpResult> GetRun(Guid reportId, LpSystem lp)
     {
         var call = lp.FindRun(reportId);
         return call.Status switch
         {
             LpCallStatus.Succeeded => TypedResults.Ok(call.Value),
-            LpCallStatus.NotFound => TypedResults.NotFound(),
+            LpCallStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "LP has no LPRUN for this report.",
+                extensions: LpError(LpErrors.NoRun, reportId)),
             _ => ProblemFor(call, reportId),
         };
     }
@@ -145,13 +156,20 @@ public static class LpApi
         }
     }
 
+    // LP's own errors name their decision (LpErrors), so a caller can tell them from a gateway's or a proxy's.
     private static ProblemHttpResult ProblemFor<T>(LpCall<T> call, Guid reportId) => call.Status switch
     {
         LpCallStatus.Rejected => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "LP rejected the report.", extensions: new Dictionary<string, object?> { ["reportId"] = reportId }),
+            title: "LP rejected the report.", extensions: LpError(LpErrors.Rejected, reportId)),
         LpCallStatus.Conflict => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status409Conflict,
-            title: "The report is not queued for this run.", extensions: new Dictionary<string, object?> { ["reportId"] = reportId }),
+            title: "The report is not queued for this run.", extensions: LpError(LpErrors.UnknownQueue, reportId)),
+        LpCallStatus.StaleClaim => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status409Conflict,
+            title: "A newer claim on this report's LPRUN has called; this call is refused and nothing runs.", extensions: LpError(LpErrors.StaleClaim, reportId)),
         _ => TypedResults.Problem(call.Problem, statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "LP is unavailable."),
+            title: "LP is unavailable.", extensions: LpError(LpErrors.Unavailable, reportId)),
     };
+
+    private static Dictionary<string, object?> LpError(string code, Guid? reportId = null) => reportId is { } id
+        ? new() { [LpErrors.Extension] = code, ["reportId"] = id }
+        : new() { [LpErrors.Extension] = code };
 }

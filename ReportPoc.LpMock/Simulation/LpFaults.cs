@@ -8,7 +8,8 @@ namespace ReportPoc.LpMock.Simulation;
 /// <summary>The faults in force; read on every call, replaced as a whole by the admin endpoint.</summary>
 public sealed class LpFaultSwitch(IOptions<LpOptions> options)
 {
-    private LpFaults _current = new(options.Value.ErrorRate, options.Value.SlowdownFactor, RejectRate: options.Value.RejectRate);
+    private LpFaults _current = new(options.Value.ErrorRate, options.Value.SlowdownFactor, RejectRate: options.Value.RejectRate,
+        GatewayErrorRate: options.Value.GatewayErrorRate);
 
     public LpFaults Current => Volatile.Read(ref _current);
 
@@ -21,6 +22,13 @@ public sealed class LpFaultSwitch(IOptions<LpOptions> options)
     {
         var errorRate = Current.ErrorRate;
         return errorRate > 0 && Random.Shared.NextDouble() < errorRate;
+    }
+
+    /// <summary>Whether the gateway in front of LP answers this LPRUN call with a 502/504 of its own (the run goes on behind it).</summary>
+    public bool GatewayFails()
+    {
+        var rate = Current.GatewayErrorRate;
+        return rate > 0 && Random.Shared.NextDouble() < rate;
     }
 
     /// <summary>

@@ -34,5 +34,8 @@ public sealed class LpOptions
     [Range(0.0, 1.0)]
     public double RejectRate { get; set; }
 
+    [Range(0.0, 1.0)]
+    public double GatewayErrorRate { get; set; }
+
     public LpProfile Profile => new(SetQueueLatencyMs, LpRunLatencyMs, JitterRatio);
 }

@@ -13,6 +13,8 @@ public sealed class LpStatistics
     private long _failedCalls;
     private long _rejectedCalls;
     private long _conflictCalls;
+    private long _gatewayErrors;
+    private long _staleClaimRefusals;
     private long _completedRuns;
     private int _inFlightRuns;
     private int _waitingRuns;
@@ -43,6 +45,10 @@ public sealed class LpStatistics
 
     public void CallConflicted() => Interlocked.Increment(ref _conflictCalls);
 
+    public void GatewayError() => Interlocked.Increment(ref _gatewayErrors);
+
+    public void StaleClaimRefused() => Interlocked.Increment(ref _staleClaimRefusals);
+
     public void RunCompleted() => Interlocked.Increment(ref _completedRuns);
 
     public void RunWaiting() => Interlocked.Increment(ref _waitingRuns);
@@ -68,6 +74,8 @@ public sealed class LpStatistics
         Interlocked.Exchange(ref _failedCalls, 0);
         Interlocked.Exchange(ref _rejectedCalls, 0);
         Interlocked.Exchange(ref _conflictCalls, 0);
+        Interlocked.Exchange(ref _gatewayErrors, 0);
+        Interlocked.Exchange(ref _staleClaimRefusals, 0);
         Interlocked.Exchange(ref _completedRuns, 0);
         Interlocked.Exchange(ref _peakConcurrentRuns, InFlightRuns);
     }
@@ -86,6 +94,8 @@ public sealed class LpStatistics
         FailedCalls = Interlocked.Read(ref _failedCalls),
         RejectedCalls = Interlocked.Read(ref _rejectedCalls),
         ConflictCalls = Interlocked.Read(ref _conflictCalls),
+        GatewayErrors = Interlocked.Read(ref _gatewayErrors),
+        StaleClaimRefusals = Interlocked.Read(ref _staleClaimRefusals),
         CompletedRuns = Interlocked.Read(ref _completedRuns),
         Faults = faults,
         Profile = profile,

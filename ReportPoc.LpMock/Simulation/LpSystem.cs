@@ -9,6 +9,7 @@ public enum LpCallStatus
     NotFound,
     Rejected,
     Conflict,
+    StaleClaim,
     Unavailable,
 }
 
@@ -81,7 +82,7 @@ public sealed class LpSystem(
         return new LpCall<QueueTicket>(LpCallStatus.Succeeded, new QueueTicket(reportId, queueId, duplicate));
     }
 
-    public async Task<LpCall<RunTicket>> RunAsync(Guid reportId, string queueId, CancellationToken cancellationToken)
+    public async Task<LpCall<RunTicket>> RunAsync(Guid reportId, string queueId, long? fencingToken, CancellationToken cancellationToken)
     {
         statistics.RunCalled();
         var record = ledger.For(reportId);
@@ -91,7 +92,14 @@ public sealed class LpSystem(
             return Unavailable<RunTicket>(LpOperation.Run, CallOutcome.Outage, "LP is in an outage.");
         }
 
-        var admission = record.AdmitRun(queueId, execution => ExecuteRunAsync(record, execution));
+        var admission = record.AdmitRun(queueId, fencingToken, execution => ExecuteRunAsync(record, execution));
+        if (admission is { StaleClaim: true, Conflict: { } stale })
+        {
+            statistics.StaleClaimRefused();
+            metrics.Call(LpOperation.Run, CallOutcome.Conflict);
+            return new LpCall<RunTicket>(LpCallStatus.StaleClaim, Problem: stale);
+        }
+
         if (admission.Conflict is { } conflict)
         {
             statistics.CallConflicted();
@@ -137,6 +145,9 @@ public sealed class LpSystem(
             ? new LpCall<RunStatus>(LpCallStatus.NotFound)
             : new LpCall<RunStatus>(LpCallStatus.Succeeded, status);
     }
+
+    /// <summary>The gateway in front of LP answered this LPRUN call itself; LP runs it all the same.</summary>
+    public void CountGatewayError() => statistics.GatewayError();
 
     public void ResizeCapacity(int newCapacity) => capacity.Resize(newCapacity);
 

@@ -40,7 +40,7 @@ public sealed class RunExecution
 }
 
 /// <summary>How LP answers one LPRUN call: a conflict, or the new execution (a duplicate when the report had a live or finished run).</summary>
-public sealed record RunAdmission(string? Conflict, RunExecution? Execution, bool Duplicate);
+public sealed record RunAdmission(string? Conflict, RunExecution? Execution, bool Duplicate, bool StaleClaim = false);
 
 /// <summary>One report's state in LP. All access goes through its lock: hundreds of calls may race on one report.</summary>
 public sealed class ReportRecord(Guid reportId)
@@ -52,6 +52,8 @@ public sealed class ReportRecord(Guid reportId)
     private int _duplicateSetQueueCalls;
     private int _duplicateRunExecutions;
     private int _rejections;
+    private int _staleClaimRefusals;
+    private long _highestFencingToken;
     private string? _queueId;
     private RunExecution? _latestRun;
     private string? _completedRunId;
@@ -107,10 +109,26 @@ public sealed class ReportRecord(Guid reportId)
     /// from <paramref name="execute"/> (started by the caller outside the lock). LP is strict: a call for a report whose
     /// earlier run is still running or has completed is executed again, as a second run, and counted as a duplicate.
     /// </summary>
-    public RunAdmission AdmitRun(string queueId, Func<RunExecution, Task<RunOutcome>> execute)
+    /// <remarks>
+    /// A call whose fencing token is lower than one LP has seen for the report comes from a holder whose claim was taken
+    /// over: it is refused, nothing runs, and the ledger counts it.
+    /// </remarks>
+    public RunAdmission AdmitRun(string queueId, long? fencingToken, Func<RunExecution, Task<RunOutcome>> execute)
     {
         lock (_gate)
         {
+            if (fencingToken is { } token)
+            {
+                if (token < _highestFencingToken)
+                {
+                    _staleClaimRefusals++;
+                    return new RunAdmission($"Report {reportId}: LPRUN with claim {token}, but claim {_highestFencingToken} has called; refused.",
+                        null, false, StaleClaim: true);
+                }
+
+                _highestFencingToken = token;
+            }
+
             if (_queueId is null)
             {
                 return new RunAdmission($"Report {reportId} was never queued: call set-queue first.", null, false);
@@ -165,7 +183,7 @@ public sealed class ReportRecord(Guid reportId)
         lock (_gate)
         {
             return new LedgerEntry(reportId, _setQueueCalls, _runCalls, _runExecutions, _duplicateSetQueueCalls, _duplicateRunExecutions,
-                _rejections, _queueId, _completedRunId, _firstRunAt, _lastRunAt);
+                _rejections, _staleClaimRefusals, _queueId, _completedRunId, _firstRunAt, _lastRunAt);
         }
     }
 }

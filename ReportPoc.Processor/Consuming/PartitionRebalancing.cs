@@ -13,7 +13,7 @@ namespace ReportPoc.Processor.Consuming;
 /// the database decides who calls it.
 /// </summary>
 public sealed class PartitionRebalancing(AssignedPartitions partitions, LogPositionWatch positions, Dependencies dependencies,
-    IOptions<ProcessingOptions> options, ILogger<PartitionRebalancing> logger)
+    IOptions<ProcessingOptions> options, IHostApplicationLifetime lifetime, ILogger<PartitionRebalancing> logger)
 {
     public void AttachTo(ConsumerBuilder<string, byte[]> consumer) => consumer
         .SetPartitionsAssignedHandler((_, assigned) =>
@@ -33,9 +33,13 @@ public sealed class PartitionRebalancing(AssignedPartitions partitions, LogPosit
 
     private void HandOver(IConsumer<string, byte[]> consumer, List<TopicPartition> revoked)
     {
+        // While stopping, the consumer has drained and cancelled its work already (DrainTimeout + CancelTimeout): the
+        // revoke that leaving the group triggers waits no second time, or shutdown would overrun its bound.
+        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+
         // Work waiting for an unavailable dependency would not finish within any grace: cancel it at once.
         var grace = dependencies.AllAvailable ? options.Value.RevokeGrace : TimeSpan.Zero;
-        if (!partitions.WaitUntilIdle(revoked, grace))
+        if (!stopping && !partitions.WaitUntilIdle(revoked, grace))
         {
             partitions.Cancel(revoked);
             if (!partitions.WaitUntilIdle(revoked, options.Value.CancelTimeout))

@@ -6,7 +6,6 @@ using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
 using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
-using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Workflow;
 
 namespace ReportPoc.Processor.Workflow;
@@ -66,18 +65,20 @@ public sealed class SubmissionHandler(
         {
             await WaitForDependenciesAsync(cancellationToken);
             await using var scope = scopes.CreateAsyncScope();
-            var workflow = scope.ServiceProvider.GetRequiredService<ReportWorkflow>();
+            var store = scope.ServiceProvider.GetRequiredService<ReportStore>();
             try
             {
-                if (await TryFinishAsync(workflow, attempt, cancellationToken))
+                if (attempt.Failure is { } failure)
+                {
+                    await FailAsync(store, attempt, failure.Reason, failure.Error, cancellationToken);
+                    return;
+                }
+
+                var workflow = scope.ServiceProvider.GetRequiredService<ReportWorkflow>();
+                if (await FinishAsync(store, attempt, await workflow.RunAsync(submission, ReportPath.Async, cancellationToken), cancellationToken))
                 {
                     return;
                 }
-            }
-            catch (LpCallException exception) when (exception.Failure != LpFailure.Rejected)
-            {
-                dependencies.Lp.Failed(exception.Message);
-                await WaitAfterOutageAsync(workflow, attempt, "LP", exception.Message, cancellationToken);
             }
             catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
@@ -88,85 +89,95 @@ public sealed class SubmissionHandler(
             {
                 attempt.UnexpectedErrors++;
                 logger.LogError(exception, "Report {ReportId}: unexpected error {Count} of {Max}", submission.Id, attempt.UnexpectedErrors, _options.MaxUnexpectedErrors);
-                if (attempt.UnexpectedErrors >= _options.MaxUnexpectedErrors)
+                if (attempt.UnexpectedErrors >= _options.MaxUnexpectedErrors && attempt.Failure is null)
                 {
                     processorTelemetry.Abandoned();
                     attempt.Failure = (DeadLetterReasons.ProcessingError, $"{exception.GetType().Name}: {exception.Message}");
-                    continue;
                 }
 
+                // Also while ending the report (its marking as Failed throws): backoff, never a hot loop.
                 telemetry.Retried();
                 await Task.Delay(Backoff(attempt.UnexpectedErrors), clock, cancellationToken);
             }
         }
     }
 
-    /// <summary>One try at the message; true when it is done. Exceptions are classified by the caller.</summary>
-    private async Task<bool> TryFinishAsync(ReportWorkflow workflow, Attempt attempt, CancellationToken cancellationToken)
+    /// <summary>What the workflow's outcome means on the async path; true when the message is done.</summary>
+    private async Task<bool> FinishAsync(ReportStore store, Attempt attempt, WorkflowOutcome outcome, CancellationToken cancellationToken)
     {
-        if (attempt.Failure is { } failure)
+        switch (outcome)
         {
-            await FailAsync(workflow, attempt, failure.Reason, failure.Error, cancellationToken);
-            return true;
-        }
+            case WorkflowOutcome.Completed { Report: var report }:
+                dependencies.Database.Succeeded();
+                if (report.CompletedAt >= attempt.StartedAt)
+                {
+                    dependencies.Lp.Succeeded();
+                    telemetry.Completed(report);
+                    processorTelemetry.ReportCompleted();
+                }
 
-        Report report;
-        try
-        {
-            report = await workflow.RunAsync(attempt.Submission, ReportPath.Async, cancellationToken);
-        }
-        catch (LpCallException exception) when (exception.Failure == LpFailure.Rejected)
-        {
-            dependencies.Lp.Succeeded(); // LP answered: it is there, it just refuses this report
-            var rejected = await workflow.RecordRejectionAsync(attempt.Submission.Id, exception.Message, cancellationToken);
-            if (rejected is null || rejected.RejectedAttempts >= _options.MaxRejectedAttempts)
-            {
-                attempt.Failure = (DeadLetterReasons.Rejected, exception.Message);
-                await FailAsync(workflow, attempt, DeadLetterReasons.Rejected, exception.Message, cancellationToken);
                 return true;
-            }
 
-            telemetry.Retried();
-            logger.LogInformation("Report {ReportId}: LP refused attempt {Attempt} of {Max}: {Reason}",
-                attempt.Submission.Id, rejected.RejectedAttempts, _options.MaxRejectedAttempts, exception.Message);
-            await Task.Delay(Backoff(rejected.RejectedAttempts), clock, cancellationToken);
-            return false;
+            case WorkflowOutcome.Failed { Report: var report }:
+                // Failed earlier. An async report must have its dead letter: publish it if a crash came between the two.
+                if (report.Path == ReportPath.Async && report.DeadLetteredAt is null)
+                {
+                    var reason = report.RejectedAttempts >= _options.MaxRejectedAttempts ? DeadLetterReasons.Rejected : DeadLetterReasons.ProcessingError;
+                    attempt.Failure = (reason, report.LastError ?? "failed earlier");
+                    await FailAsync(store, attempt, reason, report.LastError ?? "failed earlier", cancellationToken);
+                }
+
+                return true;
+
+            case WorkflowOutcome.Refused { Report: var report, Reason: var reason }:
+                dependencies.Lp.Succeeded(); // LP answered: it is there, it just refuses this report
+                if (report.RejectedAttempts >= _options.MaxRejectedAttempts)
+                {
+                    attempt.Failure = (DeadLetterReasons.Rejected, reason);
+                    await FailAsync(store, attempt, DeadLetterReasons.Rejected, reason, cancellationToken);
+                    return true;
+                }
+
+                telemetry.Retried();
+                logger.LogInformation("Report {ReportId}: LP refused attempt {Attempt} of {Max}: {Reason}",
+                    attempt.Submission.Id, report.RejectedAttempts, _options.MaxRejectedAttempts, reason);
+                await Task.Delay(Backoff(report.RejectedAttempts), clock, cancellationToken);
+                return false;
+
+            case WorkflowOutcome.Unavailable { Dependency: var dependency, Reason: var reason }:
+                (dependency == WorkflowOutcome.Unavailable.Database ? dependencies.Database : dependencies.Lp).Failed(reason);
+                await WaitAfterOutageAsync(dependency == WorkflowOutcome.Unavailable.Database ? null : store, attempt, dependency, reason, cancellationToken);
+                return false;
+
+            case WorkflowOutcome.InProgressElsewhere { Reason: var reason }:
+                // LP keeps the run going: not the report's fault, and no one may call LPRUN again. Follow it later.
+                await WaitAfterOutageAsync(store, attempt, WorkflowOutcome.Unavailable.Lp, reason, cancellationToken);
+                return false;
+
+            case WorkflowOutcome.Conflict { Existing: var existing }:
+                // The key's report is someone else's content: leave it alone, and make this message's fate visible.
+                await deadLetters.SendAsync(attempt.Message, DeadLetterReasons.IdempotencyConflict,
+                    $"Idempotency-Key '{existing.IdempotencyKey}' already names report {existing.Id} with different content.", cancellationToken);
+                return true;
+
+            default:
+                throw new InvalidOperationException($"Unknown workflow outcome {outcome}.");
         }
-        catch (IdempotencyConflictException exception)
-        {
-            // The key's report is someone else's content: leave it alone, and make this message's fate visible.
-            await deadLetters.SendAsync(attempt.Message, DeadLetterReasons.IdempotencyConflict, exception.Message, cancellationToken);
-            return true;
-        }
-
-        dependencies.Database.Succeeded();
-        if (report.Status == ReportStatus.Completed)
-        {
-            if (report.CompletedAt >= attempt.StartedAt)
-            {
-                dependencies.Lp.Succeeded();
-                telemetry.Completed(report);
-                processorTelemetry.ReportCompleted();
-            }
-
-            return true;
-        }
-
-        // Failed earlier. An async report must have its dead letter: publish it if a crash came between the two.
-        if (report.Path == ReportPath.Async && report.DeadLetteredAt is null)
-        {
-            var reason = report.RejectedAttempts >= _options.MaxRejectedAttempts ? DeadLetterReasons.Rejected : DeadLetterReasons.ProcessingError;
-            await FailAsync(workflow, attempt, reason, report.LastError ?? "failed earlier", cancellationToken);
-        }
-
-        return true;
     }
 
-    /// <summary>Dead letter first (durable), then Failed: a crash in between leaves a report that a redelivery finishes.</summary>
-    private async Task FailAsync(ReportWorkflow workflow, Attempt attempt, string reason, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dead letter first (durable), then Failed: a crash in between leaves a report that a redelivery finishes. The dead
+    /// letter is published once per message, however often marking the report Failed has to be tried again.
+    /// </summary>
+    private async Task FailAsync(ReportStore store, Attempt attempt, string reason, string error, CancellationToken cancellationToken)
     {
-        await deadLetters.SendAsync(attempt.Message, reason, error, cancellationToken);
-        var report = await workflow.MarkFailedAsync(attempt.Submission.Id, error, deadLettered: true, cancellationToken);
+        if (!attempt.DeadLettered)
+        {
+            await deadLetters.SendAsync(attempt.Message, reason, error, cancellationToken);
+            attempt.DeadLettered = true;
+        }
+
+        var report = await store.MarkFailedAsync(attempt.Submission.Id, error, deadLettered: true, cancellationToken);
         if (report is { Status: ReportStatus.Failed } && report.FailedAt >= attempt.StartedAt)
         {
             telemetry.Failed(ReportPath.Async);
@@ -185,15 +196,15 @@ public sealed class SubmissionHandler(
     }
 
     /// <summary>Not counted against the report: say why it waits (when the database can be told), back off, try again.</summary>
-    private async Task WaitAfterOutageAsync(ReportWorkflow? workflow, Attempt attempt, string dependency, string reason, CancellationToken cancellationToken)
+    private async Task WaitAfterOutageAsync(ReportStore? store, Attempt attempt, string dependency, string reason, CancellationToken cancellationToken)
     {
         attempt.UnavailableRetries++;
         logger.LogInformation("Report {ReportId}: {Dependency} unavailable ({Reason}); waiting, attempt not counted", attempt.Submission.Id, dependency, reason);
-        if (workflow is not null)
+        if (store is not null)
         {
             try
             {
-                await workflow.RecordWaitAsync(attempt.Submission.Id, $"Waiting: {dependency} unavailable", cancellationToken);
+                await store.RecordWaitAsync(attempt.Submission.Id, $"Waiting: {dependency} unavailable", cancellationToken);
             }
             catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
             {
@@ -223,5 +234,8 @@ public sealed class SubmissionHandler(
 
         /// <summary>Once decided, the message's end: dead-letter with this reason and mark the report Failed.</summary>
         public (string Reason, string Error)? Failure { get; set; }
+
+        /// <summary>The broker has this message's dead letter.</summary>
+        public bool DeadLettered { get; set; }
     }
 }

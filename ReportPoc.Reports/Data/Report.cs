@@ -44,6 +44,12 @@ public sealed class Report
     /// </summary>
     public Guid? LpRunClaimId { get; set; }
 
+    /// <summary>
+    /// Goes up by one with every claim: the fencing token the LPRUN call carries, so LP refuses a call from a holder
+    /// whose claim was taken over (docs/design.md, "At most one LPRUN").
+    /// </summary>
+    public long LpRunClaimSequence { get; set; }
+
     public string? LpRunId { get; set; }
     public int? LpPages { get; set; }
 

@@ -37,4 +37,68 @@ public sealed class IdempotencyTests(ReportPocApp system)
             await system.Lp.HealAsync();
         }
     }
+
+    [Fact]
+    public async Task TheSameKeyOnTheAsyncThenTheSyncPathDuringAnLpOutageCompletesOnceLpIsBack()
+    {
+        // A client falls back from one endpoint to the other with the same key while LP is down. The sync call cannot
+        // finish and says so (503 with the status URL); it must not fail the report the processor is waiting to run.
+        var cancellation = TestContext.Current.CancellationToken;
+        var key = "fallback-" + Guid.NewGuid();
+        var body = Reports.ValidBody();
+        await system.Lp.SetFaultsAsync(new LpFaults(Outage: true));
+        AcceptedReport accepted;
+        try
+        {
+            accepted = await system.Api.SubmitAsyncReportAsync(body, key);
+            using var syncAnswer = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", body, out _, key), cancellation);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, syncAnswer.StatusCode);
+            var problem = await syncAnswer.ReadJsonAsync();
+            Assert.Equal(accepted.Id, problem.GetProperty("reportId").GetGuid());
+            Assert.NotNull(syncAnswer.Headers.RetryAfter);
+            var during = await system.Api.GetFromJsonAsync<ReportView>(problem.GetProperty("statusUrl").GetString(), cancellation);
+            Assert.Equal(ReportStatus.Running, during!.Status);
+        }
+        finally
+        {
+            await system.Lp.HealAsync();
+        }
+
+        var report = await system.Api.WaitUntilFinishedAsync(accepted.StatusUrl, TimeSpan.FromMinutes(2));
+        Assert.Equal(ReportStatus.Completed, report.Status);
+        var ledger = await system.Lp.LedgerForAsync(accepted.Id);
+        Assert.Equal((1, 0), (ledger!.RunExecutions, ledger.DuplicateRunExecutions));
+    }
+
+    [Fact]
+    public async Task AnAsyncRepeatOfASyncSubmissionWhoseCallerGaveUpGetsItFinished()
+    {
+        // The sync caller disconnects while LPRUN runs: its row stays Running with nobody working on it. The async
+        // repeat with the same key must get the work continued (the processor follows the run LP finishes anyway),
+        // never a 202 for a row nothing will process.
+        var cancellation = TestContext.Current.CancellationToken;
+        var key = "abandoned-" + Guid.NewGuid();
+        var body = Reports.ValidBody();
+        await system.Lp.SetFaultsAsync(new LpFaults(SlowdownFactor: 20));
+        try
+        {
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var sync = system.Api.SendAsync(Reports.Submit("/api/reports/sync", body, out _, key), giveUp.Token);
+            await Eventually.TrueAsync(async () => (await system.Lp.StatsAsync()).InFlightRuns + (await system.Lp.StatsAsync()).WaitingRuns > 0,
+                TimeSpan.FromSeconds(30));
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
+        }
+        finally
+        {
+            await system.Lp.HealAsync();
+        }
+
+        var accepted = await system.Api.SubmitAsyncReportAsync(body, key);
+        var report = await system.Api.WaitUntilFinishedAsync(accepted.StatusUrl, TimeSpan.FromMinutes(2));
+        Assert.Equal(ReportStatus.Completed, report.Status);
+        var ledger = await system.Lp.LedgerForAsync(accepted.Id);
+        Assert.Equal((1, 0), (ledger!.RunExecutions, ledger.DuplicateRunExecutions));
+    }
 }

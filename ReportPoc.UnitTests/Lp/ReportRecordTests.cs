@@ -77,6 +77,21 @@ public sealed class ReportRecordTests
     }
 
     [Fact]
+    public void AnLpRunWithAFencingTokenOlderThanOneSeenIsRefusedRunsNothingAndIsCounted()
+    {
+        var queueId = _record.AssignQueue().QueueId;
+        var newer = Admit(queueId, fencingToken: 2);
+
+        var stale = Admit(queueId, fencingToken: 1);
+
+        Assert.NotNull(newer.Execution);
+        Assert.True(stale.StaleClaim);
+        Assert.Null(stale.Execution);
+        var ledger = _record.Snapshot();
+        Assert.Equal((1, 0, 1), (ledger.RunExecutions, ledger.DuplicateRunExecutions, ledger.StaleClaimRefusals));
+    }
+
+    [Fact]
     public void ASecondSetQueueGetsTheSameQueueIdAndIsCounted()
     {
         var (queueId, firstIsDuplicate) = _record.AssignQueue();
@@ -89,7 +104,7 @@ public sealed class ReportRecordTests
         Assert.Equal(1, _record.Snapshot().DuplicateSetQueueCalls);
     }
 
-    private RunAdmission Admit(string queueId) => _record.AdmitRun(queueId, _ =>
+    private RunAdmission Admit(string queueId, long? fencingToken = null) => _record.AdmitRun(queueId, fencingToken, _ =>
     {
         Interlocked.Increment(ref _executed);
         return Task.FromResult(new RunOutcome("R-x", 1));

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Processor.Availability;
@@ -34,8 +35,8 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
     [Fact]
     public async Task AnUnexpectedErrorIsRetriedThenDeadLetteredWithItsReasonAndTheReportFailed()
     {
-        // LP answers setQueue with something that is not a queue ticket: not an LP verdict, not an outage — a bug to us.
-        _lp.SetQueue = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>not json</html>", Encoding.UTF8, "application/json") };
+        // LP answers with a queue id longer than the column: the database refuses the row; not an outage — a bug to us.
+        _lp.SetQueue = _ => QueueTicket(new string('Q', 100));
         var message = Message(NewSubmission());
 
         await Handler().HandleAsync(message, Cancellation);
@@ -43,16 +44,33 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         Assert.Equal(2, _lp.SetQueueCalls); // Processing:MaxUnexpectedErrors = 2 in this test
         var deadLetter = await DeadLetterAsync(message.Message.Key);
         Assert.Equal(DeadLetterReasons.ProcessingError, Header(deadLetter, DeadLetterHeaders.Reason));
-        Assert.Contains("JsonException", Header(deadLetter, DeadLetterHeaders.Error));
+        Assert.Contains("PostgresException", Header(deadLetter, DeadLetterHeaders.Error));
         var report = await StoredAsync(message);
         Assert.Equal(ReportStatus.Failed, report.Status);
         Assert.NotNull(report.DeadLetteredAt);
     }
 
     [Fact]
+    public async Task ABodyThatIsNotLpsAnswerIsAnOutageNotAFailureOfTheReport()
+    {
+        // A proxy's page with 200, then LP's own answer: the report waits, spends no attempt, and completes.
+        var answers = 0;
+        _lp.SetQueue = _ => Interlocked.Increment(ref answers) <= 3
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>not json</html>", Encoding.UTF8, "application/json") }
+            : QueueTicket();
+        var message = Message(NewSubmission());
+
+        await Handler().HandleAsync(message, Cancellation).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+
+        var report = await StoredAsync(message);
+        Assert.Equal((ReportStatus.Completed, 0), (report.Status, report.RejectedAttempts));
+        Assert.True(_lp.SetQueueCalls >= 4);
+    }
+
+    [Fact]
     public async Task RejectionsSpendAttemptsThenTheDeadLetterComesBeforeFailed()
     {
-        _lp.SetQueue = _ => new HttpResponseMessage(HttpStatusCode.UnprocessableEntity);
+        _lp.SetQueue = _ => ScriptedLp.LpError(HttpStatusCode.UnprocessableEntity, LpErrors.Rejected);
         var message = Message(NewSubmission());
 
         await Handler().HandleAsync(message, Cancellation);
@@ -92,6 +110,46 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
     }
 
     [Fact]
+    public async Task WhenMarkingFailedThrowsTheHandlerBacksOffAndPublishesOneDeadLetter()
+    {
+        // As a read-only database after a failover would: every attempt to mark this report Failed throws (a trigger
+        // refuses it and counts the attempt in a sequence, which a rolled-back transaction does not undo).
+        _lp.SetQueue = _ => ScriptedLp.LpError(HttpStatusCode.UnprocessableEntity, LpErrors.Rejected);
+        var submission = NewSubmission();
+        var sequence = "fail_attempts_" + submission.Id.ToString("N");
+        await using (var db = postgres.CreateContext())
+        {
+#pragma warning disable EF1002 // names made here from a Guid, not input
+            await db.Database.ExecuteSqlRawAsync($"""
+                CREATE SEQUENCE {sequence};
+                CREATE FUNCTION refuse_{sequence}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM nextval('{sequence}'); RAISE EXCEPTION 'cannot execute UPDATE in a read-only transaction'; END $$;
+                CREATE TRIGGER refuse_{sequence} BEFORE UPDATE ON reports FOR EACH ROW
+                WHEN (NEW."Id" = '{submission.Id}' AND NEW."Status" = 'Failed') EXECUTE FUNCTION refuse_{sequence}();
+                """, Cancellation);
+        }
+
+        var message = Message(submission);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        var handling = Handler(retryMaxDelay: TimeSpan.FromMilliseconds(500)).HandleAsync(message, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3), Cancellation);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => handling); // handed back (cancelled), never "done"
+
+        long attempts;
+        await using (var db = postgres.CreateContext())
+        {
+            attempts = await db.Database.SqlQueryRaw<long>($"SELECT last_value AS \"Value\" FROM {sequence}").SingleAsync(Cancellation);
+        }
+#pragma warning restore EF1002
+
+        Assert.Equal(1, await DeadLettersWithKeyAsync(message.Message.Key, TimeSpan.FromSeconds(5)));
+        // Backoff growing to 500 ms (full jitter) allows a few dozen laps in 3 s; a loop without it makes hundreds.
+        Assert.True(attempts is >= 2 and <= 40, $"{attempts} attempts to mark the report Failed in 3 s");
+        Assert.Equal(ReportStatus.Running, (await StoredAsync(message)).Status);
+    }
+
+    [Fact]
     public async Task ARedeliveredFailedReportWithoutItsDeadLetterGetsIt()
     {
         var submission = NewSubmission();
@@ -122,7 +180,7 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
          "faults":{"errorRate":0,"slowdownFactor":1,"outage":false,"rejectRate":0},"profile":{"setQueueLatencyMs":0,"lpRunLatencyMs":0,"jitterRatio":0}}
         """;
 
-    private SubmissionHandler Handler()
+    private SubmissionHandler Handler(TimeSpan? retryMaxDelay = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -139,10 +197,11 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
             options.MaxUnexpectedErrors = 2;
             options.MaxRejectedAttempts = 2;
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
-            options.RetryMaxDelay = TimeSpan.FromMilliseconds(50);
+            options.RetryMaxDelay = retryMaxDelay ?? TimeSpan.FromMilliseconds(50);
             options.ProbeInitialDelay = TimeSpan.FromMilliseconds(20);
             options.ProbeMaxDelay = TimeSpan.FromMilliseconds(100);
         });
+        services.AddScoped<ReportStore>();
         services.AddScoped<ReportWorkflow>();
         services.AddSingleton<ReportsTelemetry>();
         services.AddSingleton<AssignedPartitions>();
@@ -193,6 +252,28 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         return null!;
     }
 
+    private async Task<int> DeadLettersWithKeyAsync(string key, TimeSpan window)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = "counter-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(KafkaTopics.DeadLetter);
+        var count = 0;
+        var deadline = DateTime.UtcNow + window;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Key == key)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private async Task<Report> StoredAsync(ConsumeResult<string, byte[]> message)
     {
         await using var db = postgres.CreateContext();
@@ -201,8 +282,8 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
 
     private static string Header(ConsumeResult<string, byte[]> message, string name) => Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(name));
 
-    private static HttpResponseMessage QueueTicket() =>
-        new(HttpStatusCode.OK) { Content = new StringContent("""{"reportId":"00000000-0000-0000-0000-000000000001","queueId":"Q-1","duplicate":false}""", Encoding.UTF8, "application/json") };
+    private static HttpResponseMessage QueueTicket(string queueId = "Q-1") =>
+        new(HttpStatusCode.OK) { Content = new StringContent($$"""{"reportId":"00000000-0000-0000-0000-000000000001","queueId":"{{queueId}}","duplicate":false}""", Encoding.UTF8, "application/json") };
 
     public async ValueTask DisposeAsync()
     {
@@ -221,7 +302,10 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
 
         public Func<HttpRequestMessage, HttpResponseMessage> SetQueue { get; set; } = _ => QueueTicket();
 
-        public Func<HttpResponseMessage> Status { get; set; } = () => new HttpResponseMessage(HttpStatusCode.OK);
+        public Func<HttpResponseMessage> Status { get; set; } = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(StatsJson, Encoding.UTF8, "application/json"),
+        };
 
         public int SetQueueCalls => Volatile.Read(ref _setQueueCalls);
 

@@ -22,42 +22,82 @@ public sealed class LpClientTests
     }
 
     [Theory]
-    [InlineData(Call.SetQueue, HttpStatusCode.UnprocessableEntity)]
-    [InlineData(Call.SetQueue, HttpStatusCode.BadRequest)]
-    [InlineData(Call.LpRun, HttpStatusCode.UnprocessableEntity)]
-    [InlineData(Call.LpRun, HttpStatusCode.BadRequest)]
-    public async Task AnAnswerRefusingTheReportIsARejection(Call call, HttpStatusCode status)
+    [InlineData(Call.SetQueue, HttpStatusCode.UnprocessableEntity, LpErrors.Rejected)]
+    [InlineData(Call.SetQueue, HttpStatusCode.BadRequest, LpErrors.Invalid)]
+    [InlineData(Call.LpRun, HttpStatusCode.UnprocessableEntity, LpErrors.Rejected)]
+    [InlineData(Call.LpRun, HttpStatusCode.BadRequest, LpErrors.Invalid)]
+    public async Task LpsOwnAnswerRefusingTheReportIsARejection(Call call, HttpStatusCode status, string code)
     {
-        var failure = await FailureOf(call, (_, _) => Answer(status));
+        var failure = await FailureOf(call, (_, _) => LpAnswer(status, code));
 
         Assert.Equal(LpFailure.Rejected, failure.Failure);
         Assert.False(failure.MayHaveRun);
     }
 
     [Fact]
-    public async Task AConflictOnLpRunMeansLpLostTheQueue()
+    public async Task LpsOwnConflictOnLpRunMeansLpLostTheQueue()
     {
-        var failure = await FailureOf(Call.LpRun, (_, _) => Answer(HttpStatusCode.Conflict));
+        var failure = await FailureOf(Call.LpRun, (_, _) => LpAnswer(HttpStatusCode.Conflict, LpErrors.UnknownQueue));
 
         Assert.Equal(LpFailure.UnknownQueue, failure.Failure);
         Assert.False(failure.MayHaveRun);
     }
 
-    [Theory]
-    [InlineData(Call.SetQueue, HttpStatusCode.ServiceUnavailable)]
-    [InlineData(Call.SetQueue, HttpStatusCode.InternalServerError)]
-    [InlineData(Call.SetQueue, HttpStatusCode.TooManyRequests)]
-    [InlineData(Call.SetQueue, HttpStatusCode.RequestTimeout)]
-    [InlineData(Call.LpRun, HttpStatusCode.ServiceUnavailable)]
-    [InlineData(Call.LpRun, HttpStatusCode.InternalServerError)]
-    [InlineData(Call.LpRun, HttpStatusCode.TooManyRequests)]
-    [InlineData(Call.LpRun, HttpStatusCode.RequestTimeout)]
-    public async Task AnAnswerThatLpCannotTakeWorkIsUnavailableAndRanNothing(Call call, HttpStatusCode status)
+    [Fact]
+    public async Task LpsRefusalOfAStaleClaimRanNothing()
     {
-        var failure = await FailureOf(call, (_, _) => Answer(status));
+        var failure = await FailureOf(Call.LpRun, (_, _) => LpAnswer(HttpStatusCode.Conflict, LpErrors.StaleClaim));
+
+        Assert.Equal(LpFailure.StaleClaim, failure.Failure);
+        Assert.False(failure.MayHaveRun);
+    }
+
+    [Theory]
+    [InlineData(Call.SetQueue)]
+    [InlineData(Call.LpRun)]
+    public async Task LpsOwnAnswerThatItCannotTakeWorkIsUnavailableAndRanNothing(Call call)
+    {
+        var failure = await FailureOf(call, (_, _) => LpAnswer(HttpStatusCode.ServiceUnavailable, LpErrors.Unavailable));
 
         Assert.Equal(LpFailure.Unavailable, failure.Failure);
-        Assert.False(failure.MayHaveRun); // LP answered: it did not run
+        Assert.False(failure.MayHaveRun); // LP said so: it did not run
+    }
+
+    [Theory]
+    [InlineData(Call.SetQueue, HttpStatusCode.BadGateway, false)]
+    [InlineData(Call.SetQueue, HttpStatusCode.Unauthorized, false)]
+    [InlineData(Call.SetQueue, HttpStatusCode.UnprocessableEntity, false)]
+    [InlineData(Call.LpRun, HttpStatusCode.BadGateway, true)]
+    [InlineData(Call.LpRun, HttpStatusCode.GatewayTimeout, true)]
+    [InlineData(Call.LpRun, HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(Call.LpRun, HttpStatusCode.Unauthorized, true)]
+    [InlineData(Call.LpRun, HttpStatusCode.Forbidden, true)]
+    [InlineData(Call.LpRun, HttpStatusCode.NotFound, true)]
+    [InlineData(Call.LpRun, HttpStatusCode.Conflict, true)]
+    public async Task AnErrorThatIsNotLpsAnswerProvesNothingAboutTheReport(Call call, HttpStatusCode status, bool mayHaveRun)
+    {
+        // A gateway's or a proxy's own answer (HTML, or ProblemDetails without LP's error code).
+        var failure = await FailureOf(call, (_, _) => Task.FromResult(new HttpResponseMessage(status)
+        {
+            Content = new StringContent($"<html>{(int)status} from the gateway</html>", System.Text.Encoding.UTF8, "text/html"),
+        }));
+
+        Assert.Equal(LpFailure.Unavailable, failure.Failure); // never Rejected: LP did not refuse the report
+        Assert.Equal(mayHaveRun, failure.MayHaveRun);
+    }
+
+    [Theory]
+    [InlineData(Call.SetQueue, false)]
+    [InlineData(Call.LpRun, true)]
+    public async Task ASuccessWhoseBodyIsNotLpsAnswerIsUnavailableAndAnLpRunMayHaveRun(Call call, bool mayHaveRun)
+    {
+        var failure = await FailureOf(call, (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("<html>login</html>", System.Text.Encoding.UTF8, "application/json"),
+        }));
+
+        Assert.Equal(LpFailure.Unavailable, failure.Failure);
+        Assert.Equal(mayHaveRun, failure.MayHaveRun);
     }
 
     [Theory]
@@ -137,17 +177,26 @@ public sealed class LpClientTests
     {
         var lp = Client((_, _) => Answer(HttpStatusCode.OK, new RunTicket(ReportId, "R-1", 12, Duplicate: false)));
 
-        var ticket = await lp.RunAsync(ReportId, "Q-1", TestContext.Current.CancellationToken);
+        var ticket = await lp.RunAsync(ReportId, "Q-1", 1, TestContext.Current.CancellationToken);
 
         Assert.Equal(new RunTicket(ReportId, "R-1", 12, false), ticket);
     }
 
     [Fact]
-    public async Task TheRunLookupAnswersNullWhenLpKnowsNoRun()
+    public async Task TheRunLookupAnswersNullWhenLpSaysItKnowsNoRun()
+    {
+        var lp = Client((_, _) => LpAnswer(HttpStatusCode.NotFound, LpErrors.NoRun));
+
+        Assert.Null(await lp.FindRunAsync(ReportId, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task AProxysNotFoundOnTheRunLookupIsNotLpSayingNoRun()
     {
         var lp = Client((_, _) => Answer(HttpStatusCode.NotFound));
 
-        Assert.Null(await lp.FindRunAsync(ReportId, TestContext.Current.CancellationToken));
+        var failure = await Assert.ThrowsAsync<LpCallException>(() => lp.FindRunAsync(ReportId, TestContext.Current.CancellationToken));
+        Assert.Equal(LpFailure.Unavailable, failure.Failure);
     }
 
     [Fact]
@@ -166,12 +215,14 @@ public sealed class LpClientTests
     private static Task Send(LpClient lp, Call call, CancellationToken cancellationToken) => call switch
     {
         Call.SetQueue => lp.SetQueueAsync(ReportId, "monthly", cancellationToken),
-        _ => lp.RunAsync(ReportId, "Q-1", cancellationToken),
+        _ => lp.RunAsync(ReportId, "Q-1", 1, cancellationToken),
     };
 
     private static LpClient Client(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> lp, TimeSpan? callTimeout = null) =>
         new(new HttpClient(new StubHttpHandler(lp)) { BaseAddress = new Uri("http://lp.test") },
             Options.Create(new LpClientOptions { RequestTimeout = callTimeout ?? CallTimeout, RunTimeout = callTimeout ?? CallTimeout }));
+
+    private static Task<HttpResponseMessage> LpAnswer(HttpStatusCode status, string code) => Task.FromResult(ScriptedLp.LpError(status, code));
 
     private static Task<HttpResponseMessage> Answer(HttpStatusCode status, object? body = null) =>
         Task.FromResult(new HttpResponseMessage(status) { Content = body is null ? null : JsonContent.Create(body) });

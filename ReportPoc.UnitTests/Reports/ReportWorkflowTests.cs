@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Reports.Data;
-using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Submissions;
 using ReportPoc.Reports.Workflow;
 using ReportPoc.UnitTests.Support;
@@ -19,7 +18,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
 {
     private static readonly WorkflowOptions Timing = new()
     {
-        RunClaimLease = TimeSpan.FromSeconds(5),
+        RunClaimLease = TimeSpan.FromSeconds(2),
         RunLookupInterval = TimeSpan.FromMilliseconds(10),
         RunLookupMaxInterval = TimeSpan.FromMilliseconds(500),
         RunLookupTimeout = TimeSpan.FromMinutes(1),
@@ -40,13 +39,12 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         var workers = Enumerable.Range(0, 3).Select(_ => Workflow().RunAsync(submission, ReportPath.Async, Cancellation)).ToArray();
         await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 2); // the two losers follow the winner's run in LP's lookup
         _lp.ReleaseRuns();
-        var reports = await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        var outcomes = await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
 
         var lp = _lp[submission.Id];
         Assert.Equal(1, lp.RunCalls);
         Assert.Equal(0, lp.DuplicateRunExecutions);
-        Assert.All(reports, report => Assert.Equal(ReportStatus.Completed, report.Status));
-        Assert.All(reports, report => Assert.Equal(lp.RunId, report.LpRunId));
+        Assert.All(outcomes, outcome => Assert.Equal(lp.RunId, Assert.IsType<WorkflowOutcome.Completed>(outcome).Report.LpRunId));
         Assert.Equal(lp.RunId, (await StoredAsync(submission.Id)).LpRunId);
     }
 
@@ -54,9 +52,9 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     public async Task MarkingACompletedReportFailedChangesNothing()
     {
         var submission = NewSubmission();
-        var completed = await Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        var completed = Completed(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
 
-        var marked = await Workflow().MarkFailedAsync(submission.Id, "a late verdict", deadLettered: true, Cancellation);
+        var marked = await Store().MarkFailedAsync(submission.Id, "a late verdict", deadLettered: true, Cancellation);
 
         Assert.Equal(ReportStatus.Completed, marked?.Status);
         var stored = await StoredAsync(submission.Id);
@@ -88,87 +86,120 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     [InlineData(RunFault.FailsAnswerLost, 2)] // LP reports a failed run
     public async Task WhenLpHasNoLiveRunTheClaimIsTakenOverOnlyAfterTheLease(RunFault fault, int runCalls)
     {
-        var clock = new SteppedClock();
-        _lp.Clock = clock;
         var submission = NewSubmission();
         _lp.FailNextRuns(fault);
-        var lost = await Assert.ThrowsAsync<LpCallException>(() => Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation));
-        Assert.True(lost.MayHaveRun);
-        var claimedAt = (await StoredAsync(submission.Id)).LpRunRequestedAt!.Value;
 
-        var report = await clock.RunAsync(Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation));
+        var report = Completed(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation).WaitAsync(TimeSpan.FromSeconds(30), Cancellation));
 
         var lp = _lp[submission.Id];
-        Assert.Equal(ReportStatus.Completed, report.Status);
         Assert.Equal(runCalls, lp.RunCalls);
         Assert.Equal(0, lp.DuplicateRunExecutions);
-        Assert.InRange(lp.RunCallTimes[^1] - claimedAt, Timing.RunClaimLease, Timing.RunClaimLease + Timing.RunLookupMaxInterval);
-        Assert.True(lp.Lookups >= 3, $"LP was asked {lp.Lookups} times while the claim held");
+        Assert.Equal(lp.RunId, report.LpRunId);
+        Assert.True(lp.Lookups >= 2, $"LP was asked {lp.Lookups} times while the claim held");
+        Assert.Equal(2, report.LpRunClaimSequence); // the lost claim, then the one taken over after the lease
     }
 
     [Fact]
-    public async Task AnLpRunLeftWithoutAnAnswerKeepsItsClaimAndTheNextAttemptFollowsLpsLookup()
+    public async Task AFollowerWhoseClockRunsAheadStillWaitsOutTheLeaseByTheDatabasesClock()
+    {
+        var submission = NewSubmission();
+        _lp.FailNextRuns(RunFault.ArrivesLate); // the claimant's LPRUN is on its way (a frozen process) and LP knows nothing yet
+        var claimant = Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        await Eventually.TrueAsync(async () => (await Store().FindAsync(submission.Id, Cancellation))?.LpRunClaimId is not null);
+        var claimedAt = DateTimeOffset.UtcNow;
+
+        // An hour ahead: by its own clock the claim is long expired. Only the database's clock may say so.
+        var follower = Workflow(new SkewedClock(TimeSpan.FromHours(1))).RunAsync(submission, ReportPath.Async, Cancellation);
+        await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 2);
+        Assert.Equal(0, _lp[submission.Id].RunCalls); // still within the lease: nobody called LPRUN a second time
+
+        var followed = Completed(await follower.WaitAsync(TimeSpan.FromSeconds(30), Cancellation));
+        Assert.True(DateTimeOffset.UtcNow - claimedAt >= Timing.RunClaimLease - TimeSpan.FromMilliseconds(100),
+            $"taken over after {DateTimeOffset.UtcNow - claimedAt}, the lease is {Timing.RunClaimLease}");
+
+        _lp.LetLateCallsArrive(); // the frozen claimant wakes: its call carries claim 1, LP has seen claim 2
+        var woke = Completed(await claimant.WaitAsync(TimeSpan.FromSeconds(30), Cancellation));
+
+        var lp = _lp[submission.Id];
+        Assert.Equal((2, 1, 0, 1), (lp.RunCalls, lp.RunExecutions, lp.DuplicateRunExecutions, lp.StaleClaimRefusals));
+        Assert.Equal((lp.RunId, lp.RunId), (followed.LpRunId, woke.LpRunId));
+    }
+
+    [Fact]
+    public async Task AGatewayErrorKeepsTheClaimAndTheRunIsFollowedNotRepeated()
+    {
+        var submission = NewSubmission();
+        _lp.HoldRuns();
+        _lp.FailNextRuns(RunFault.GatewayError);
+
+        var worker = Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 2);
+        Assert.NotNull((await StoredAsync(submission.Id)).LpRunClaimId);
+        _lp.ReleaseRuns();
+        var report = Completed(await worker.WaitAsync(TimeSpan.FromSeconds(30), Cancellation));
+
+        var lp = _lp[submission.Id];
+        Assert.Equal((1, 1, 0), (lp.RunCalls, lp.RunExecutions, lp.DuplicateRunExecutions));
+        Assert.Equal(lp.RunId, report.LpRunId);
+    }
+
+    [Fact]
+    public async Task AnLpRunLeftWithoutAnAnswerKeepsItsClaimAndIsFollowedThroughLpsLookup()
     {
         var submission = NewSubmission();
         _lp.HoldRuns();
         _lp.FailNextRuns(RunFault.AnswerLost);
 
-        var lost = await Assert.ThrowsAsync<LpCallException>(() => Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
-
-        Assert.Equal(LpFailure.Unavailable, lost.Failure);
-        Assert.True(lost.MayHaveRun);
+        var worker = Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 1);
         var claimed = await StoredAsync(submission.Id);
         Assert.NotNull(claimed.LpRunClaimId);
         Assert.Equal(ReportStatus.Running, claimed.Status);
 
         var next = Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
-        await Eventually.TrueAsync(() => _lp[submission.Id].Lookups >= 1);
         _lp.ReleaseRuns();
-        var report = await next.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        var reports = (await Task.WhenAll(worker, next).WaitAsync(TimeSpan.FromSeconds(30), Cancellation)).Select(Completed);
 
         var lp = _lp[submission.Id];
         Assert.Equal(1, lp.RunCalls);
-        Assert.Equal(ReportStatus.Completed, report.Status);
-        Assert.Equal(lp.RunId, report.LpRunId);
+        Assert.All(reports, report => Assert.Equal(lp.RunId, report.LpRunId));
     }
 
     [Fact]
-    public async Task FollowingARunThatNeverEndsGivesUpAfterTheLookupTimeoutAsUnavailable()
+    public async Task FollowingARunThatNeverEndsStopsAfterTheLookupTimeoutAndKeepsTheClaim()
     {
         var clock = new SteppedClock();
         var submission = NewSubmission();
         _lp.HoldRuns();
         _lp.FailNextRuns(RunFault.AnswerLost);
-        await Assert.ThrowsAsync<LpCallException>(() => Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation));
         var started = clock.GetUtcNow();
 
-        var follow = Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation);
-        var gaveUp = await Assert.ThrowsAsync<LpCallException>(() => clock.RunAsync(follow));
+        var outcome = await clock.RunAsync(Workflow(clock).RunAsync(submission, ReportPath.Async, Cancellation));
 
-        Assert.Equal(LpFailure.Unavailable, gaveUp.Failure); // not the report's fault: it is retried later
+        Assert.IsType<WorkflowOutcome.InProgressElsewhere>(outcome); // not the report's fault: it is followed again later
         Assert.InRange(clock.GetUtcNow() - started, Timing.RunLookupTimeout, Timing.RunLookupTimeout + Timing.RunLookupMaxInterval);
         Assert.Equal(1, _lp[submission.Id].RunCalls);
-        Assert.NotNull((await StoredAsync(submission.Id)).LpRunClaimId); // LP still runs it: the claim stays
+        var stored = await StoredAsync(submission.Id);
+        Assert.Equal(ReportStatus.Running, stored.Status);
+        Assert.NotNull(stored.LpRunClaimId); // LP still runs it: the claim stays
     }
 
     [Fact]
-    public async Task ADefinitiveAnswerGivesTheClaimBack()
+    public async Task LpsOwnAnswerThatNothingRunsGivesTheClaimBack()
     {
         var submission = NewSubmission();
         _lp.FailNextRuns(RunFault.Unavailable);
 
-        var unavailable = await Assert.ThrowsAsync<LpCallException>(() => Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
+        var unavailable = Assert.IsType<WorkflowOutcome.Unavailable>(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
 
-        Assert.Equal(LpFailure.Unavailable, unavailable.Failure);
-        Assert.False(unavailable.MayHaveRun);
+        Assert.Equal(WorkflowOutcome.Unavailable.Lp, unavailable.Dependency);
         var released = await StoredAsync(submission.Id);
         Assert.Null(released.LpRunClaimId);
         Assert.Equal(_lp[submission.Id].QueueIds.Single(), released.LpQueueId); // the queue stays
 
-        var report = await Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        Completed(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
 
         var lp = _lp[submission.Id];
-        Assert.Equal(ReportStatus.Completed, report.Status);
         Assert.Equal((1, 2, 1, 0), (lp.SetQueueCalls, lp.RunCalls, lp.RunExecutions, lp.Lookups));
     }
 
@@ -178,10 +209,9 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         var submission = NewSubmission();
         _lp.FailNextRuns(RunFault.UnknownQueue);
 
-        var report = await Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        var report = Completed(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
 
         var lp = _lp[submission.Id];
-        Assert.Equal(ReportStatus.Completed, report.Status);
         Assert.Equal((2, 2, 1), (lp.SetQueueCalls, lp.RunCalls, lp.RunExecutions));
         Assert.Equal(lp.QueueIds[1], report.LpQueueId);
     }
@@ -192,9 +222,8 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         var submission = NewSubmission();
         _lp.FailNextRuns(RunFault.UnknownQueue, RunFault.UnknownQueue, RunFault.UnknownQueue, RunFault.UnknownQueue);
 
-        var failure = await Assert.ThrowsAsync<LpCallException>(() => Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
+        Assert.IsType<WorkflowOutcome.Unavailable>(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
 
-        Assert.Equal(LpFailure.UnknownQueue, failure.Failure);
         var lp = _lp[submission.Id];
         Assert.Equal((4, 4, 0), (lp.SetQueueCalls, lp.RunCalls, lp.RunExecutions));
         var stored = await StoredAsync(submission.Id);
@@ -208,8 +237,7 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
         await Workflow().RunAsync(submission, ReportPath.Sync, Cancellation);
         var before = await StoredAsync(submission.Id);
 
-        var conflict = await Assert.ThrowsAsync<IdempotencyConflictException>(() =>
-            Workflow().RunAsync(submission with { Title = "Another report" }, ReportPath.Async, Cancellation));
+        var conflict = Assert.IsType<WorkflowOutcome.Conflict>(await Workflow().RunAsync(submission with { Title = "Another report" }, ReportPath.Async, Cancellation));
 
         Assert.Equal(submission.Id, conflict.Existing.Id);
         var after = await StoredAsync(submission.Id);
@@ -222,11 +250,11 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     public async Task ARepeatOfACompletedReportCallsLpNoMore()
     {
         var submission = NewSubmission(idempotencyKey: "key-" + Guid.NewGuid());
-        var first = await Workflow().RunAsync(submission, ReportPath.Sync, Cancellation);
+        var first = Completed(await Workflow().RunAsync(submission, ReportPath.Sync, Cancellation));
 
-        var repeat = await Workflow().RunAsync(submission, ReportPath.Async, Cancellation);
+        var repeat = Completed(await Workflow().RunAsync(submission, ReportPath.Async, Cancellation));
 
-        Assert.Equal((ReportStatus.Completed, first.LpRunId), (repeat.Status, repeat.LpRunId));
+        Assert.Equal(first.LpRunId, repeat.LpRunId);
         Assert.Equal((1, 1), (_lp[submission.Id].SetQueueCalls, _lp[submission.Id].RunCalls));
     }
 
@@ -242,7 +270,11 @@ public sealed class ReportWorkflowTests(PostgresServer postgres) : IClassFixture
     }
 
     private ReportWorkflow Workflow(TimeProvider? clock = null) =>
-        new(Context(), _lp.Client(), clock ?? TimeProvider.System, Options.Create(Timing), NullLogger<ReportWorkflow>.Instance);
+        new(Store(clock), _lp.Client(), clock ?? TimeProvider.System, Options.Create(Timing), NullLogger<ReportWorkflow>.Instance);
+
+    private ReportStore Store(TimeProvider? clock = null) => new(Context(), clock ?? TimeProvider.System);
+
+    private static Report Completed(WorkflowOutcome outcome) => Assert.IsType<WorkflowOutcome.Completed>(outcome).Report;
 
     private ReportsDbContext Context()
     {

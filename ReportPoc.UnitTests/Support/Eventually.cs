@@ -13,4 +13,15 @@ public static class Eventually
             await Task.Delay(5, TestContext.Current.CancellationToken);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Condition not met within {limit}.");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
 }

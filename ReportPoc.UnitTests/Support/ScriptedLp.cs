@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Reports.Lp;
@@ -27,6 +28,12 @@ public enum RunFault
 
     /// <summary>LP starts a run that fails, and the connection breaks before its answer arrives.</summary>
     FailsAnswerLost,
+
+    /// <summary>LP runs the report, and a gateway in front of it answers 502 with a page of its own.</summary>
+    GatewayError,
+
+    /// <summary>The call reaches LP only when the test lets late calls arrive (a caller frozen before its LPRUN left).</summary>
+    ArrivesLate,
 }
 
 /// <summary>What LP saw of one report.</summary>
@@ -38,12 +45,14 @@ public sealed record LpReportCalls(
     int RunExecutions,
     int DuplicateRunExecutions,
     int Lookups,
+    int StaleClaimRefusals,
     string? RunId);
 
 /// <summary>
 /// The LP system as the workflow sees it over HTTP, as strict as ReportPoc.LpMock: one queue id per report, every
-/// LPRUN call with that queue id is executed (a second one too, counted as a duplicate), and the run lookup answers
-/// with the report's latest execution: none (404), running, completed or failed. A test scripts what happens to the
+/// LPRUN call with that queue id is executed (a second one too, counted as a duplicate) unless its fencing token is
+/// older than one seen for the report (refused, counted), and the run lookup answers with the report's latest
+/// execution: none (404), running, completed or failed. Its own errors carry LP's error body (LpErrors). A test scripts what happens to the
 /// next LPRUN calls, can hold runs while they run, and can make setQueue callers meet (to make workers race).
 /// </summary>
 public sealed class ScriptedLp : HttpMessageHandler
@@ -52,6 +61,7 @@ public sealed class ScriptedLp : HttpMessageHandler
     private readonly Dictionary<Guid, Report> _reports = [];
     private readonly ConcurrentQueue<RunFault> _runFaults = new();
     private TaskCompletionSource _runsMayEnd = Released();
+    private readonly TaskCompletionSource _lateCallsMayArrive = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Meeting? _setQueueMeeting;
 
     /// <summary>The clock LPRUN calls are timed with (<see cref="LpReportCalls.RunCallTimes"/>).</summary>
@@ -67,6 +77,9 @@ public sealed class ScriptedLp : HttpMessageHandler
 
     public void ReleaseRuns() => _runsMayEnd.TrySetResult();
 
+    /// <summary>LPRUN calls scripted with <see cref="RunFault.ArrivesLate"/> reach LP now.</summary>
+    public void LetLateCallsArrive() => _lateCallsMayArrive.TrySetResult();
+
     /// <summary>The next <paramref name="callers"/> setQueue calls are answered only once all of them have arrived.</summary>
     public void MakeSetQueueCallersMeet(int callers) => _setQueueMeeting = new Meeting(callers);
 
@@ -78,7 +91,7 @@ public sealed class ScriptedLp : HttpMessageHandler
             {
                 var report = ReportLocked(reportId);
                 return new LpReportCalls(report.SetQueueCalls, [.. report.QueueIds], report.RunCalls, [.. report.RunCallTimes], report.RunExecutions,
-                    report.DuplicateRunExecutions, report.Lookups, report.CompletedRunId);
+                    report.DuplicateRunExecutions, report.Lookups, report.StaleClaimRefusals, report.CompletedRunId);
             }
         }
     }
@@ -134,6 +147,11 @@ public sealed class ScriptedLp : HttpMessageHandler
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
         }
 
+        if (fault == RunFault.ArrivesLate)
+        {
+            await _lateCallsMayArrive.Task.WaitAsync(cancellationToken);
+        }
+
         Run run;
         bool duplicate;
         lock (_gate)
@@ -144,15 +162,26 @@ public sealed class ScriptedLp : HttpMessageHandler
             switch (fault)
             {
                 case RunFault.Unavailable:
-                    return Answer(HttpStatusCode.ServiceUnavailable);
+                    return LpError(HttpStatusCode.ServiceUnavailable, LpErrors.Unavailable);
                 case RunFault.UnknownQueue:
                     report.QueueId = null;
-                    return Answer(HttpStatusCode.Conflict);
+                    return LpError(HttpStatusCode.Conflict, LpErrors.UnknownQueue);
             }
 
             if (report.QueueId is null || report.QueueId != call.QueueId)
             {
-                return Answer(HttpStatusCode.Conflict);
+                return LpError(HttpStatusCode.Conflict, LpErrors.UnknownQueue);
+            }
+
+            if (call.FencingToken is { } token)
+            {
+                if (token < report.HighestFencingToken)
+                {
+                    report.StaleClaimRefusals++;
+                    return LpError(HttpStatusCode.Conflict, LpErrors.StaleClaim);
+                }
+
+                report.HighestFencingToken = token;
             }
 
             duplicate = report.Latest is { State: RunState.Running } || report.CompletedRunId is not null;
@@ -163,6 +192,11 @@ public sealed class ScriptedLp : HttpMessageHandler
         }
 
         var execution = ExecuteAsync(call.ReportId, run, _runsMayEnd.Task);
+        if (fault == RunFault.GatewayError)
+        {
+            return new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>502 Bad Gateway</html>", Encoding.UTF8, "text/html") };
+        }
+
         if (fault is RunFault.AnswerLost or RunFault.FailsAnswerLost)
         {
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.", new IOException("Connection reset by peer"));
@@ -171,7 +205,7 @@ public sealed class ScriptedLp : HttpMessageHandler
         await execution.WaitAsync(cancellationToken);
         return run.State == RunState.Completed
             ? Answer(HttpStatusCode.OK, new RunTicket(call.ReportId, run.RunId!, run.Pages, duplicate))
-            : Answer(HttpStatusCode.ServiceUnavailable);
+            : LpError(HttpStatusCode.ServiceUnavailable, LpErrors.Unavailable);
     }
 
     private HttpResponseMessage Lookup(Guid reportId)
@@ -182,7 +216,7 @@ public sealed class ScriptedLp : HttpMessageHandler
             report.Lookups++;
             return report.Latest is { } run
                 ? Answer(HttpStatusCode.OK, new RunStatus(reportId, run.State, run.RunId, run.RunId is null ? null : run.Pages, report.RunExecutions))
-                : Answer(HttpStatusCode.NotFound);
+                : LpError(HttpStatusCode.NotFound, LpErrors.NoRun);
         }
     }
 
@@ -203,6 +237,12 @@ public sealed class ScriptedLp : HttpMessageHandler
     private static HttpResponseMessage Answer(HttpStatusCode status, object? body = null) =>
         new(status) { Content = body is null ? null : JsonContent.Create(body) };
 
+    /// <summary>LP's own error answer: a problem naming its decision, as ReportPoc.LpMock answers.</summary>
+    public static HttpResponseMessage LpError(HttpStatusCode status, string code) => new(status)
+    {
+        Content = new StringContent($$"""{"title":"LP says {{code}}","status":{{(int)status}},"{{LpErrors.Extension}}":"{{code}}"}""", Encoding.UTF8, "application/problem+json"),
+    };
+
     private static TaskCompletionSource Released()
     {
         var released = new TaskCompletionSource();
@@ -220,6 +260,8 @@ public sealed class ScriptedLp : HttpMessageHandler
         public int RunExecutions { get; set; }
         public int DuplicateRunExecutions { get; set; }
         public int Lookups { get; set; }
+        public long HighestFencingToken { get; set; }
+        public int StaleClaimRefusals { get; set; }
         public Run? Latest { get; set; }
         public string? CompletedRunId { get; set; }
     }

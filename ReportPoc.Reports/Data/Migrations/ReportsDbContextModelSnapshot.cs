@@ -185,6 +185,9 @@ namespace ReportPoc.Reports.Data.Migrations
                     b.Property<Guid?>("LpRunClaimId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("LpRunClaimSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("LpRunId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
