@@ -224,9 +224,13 @@ public static class ReportsApi
                   "it names the same report, which is processed once.",
             extensions: new Dictionary<string, object?> { ["reportId"] = id, ["statusUrl"] = statusUrl });
 
-    private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: reason,
+    private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl)
+    {
+        // The reason (LP's answer, the HTTP client's error with host and port) is the operators': the trace keeps it.
+        Activity.Current?.SetTag("report.lp_error", reason);
+        return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: ReportErrors.SyncLpFailed,
             extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
+    }
 
     private static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
