@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReportPoc.Api.AsIsServer;
+using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
@@ -33,7 +34,8 @@ public static class AsIsServerApi
                 ReportWorkflow workflow, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links, RequestThreads threads,
                 CancellationToken cancellationToken) =>
             threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, tokens, telemetry, clock, links, cancellationToken)
-                .GetAwaiter().GetResult()));
+                .GetAwaiter().GetResult()))
+            .RequireRateLimiting(SubmissionRateLimiting.Policy);
 
         asIs.MapGet("/reports/{id:guid}", (Guid id, string? token, ReportsDbContext db, StatusTokens tokens, RequestThreads threads, CancellationToken cancellationToken) =>
             threads.RunAsync(() => ReportsApi.GetReportAsync(id, token, db, tokens, cancellationToken).GetAwaiter().GetResult()));
