@@ -47,6 +47,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<StatusTokens>();
         builder.Services.AddSingleton<BacklogProbe>();
         builder.Services.AddScoped<ProcessingProbe>();
+        builder.Services.AddSingleton<SystemStatusSnapshot>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientErrorHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

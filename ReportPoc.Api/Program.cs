@@ -1,5 +1,6 @@
 using ReportPoc.Api;
 using ReportPoc.Api.Apis;
+using ReportPoc.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,7 +11,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRateLimiter();
+app.UseClientRateLimiting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
@@ -19,7 +20,11 @@ app.MapApiReference();
 app.MapDefaultEndpoints();
 app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
 app.MapReportLimitsApi();
-app.MapSystemApi();
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>(SystemApi.PublicSwitch))
+{
+    app.MapSystemApi();
+}
+
 app.MapBaselineApi();
 if (app.Environment.IsDevelopment())
 {
