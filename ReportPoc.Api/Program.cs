@@ -18,7 +18,7 @@ app.UseStaticFiles();
 app.MapOpenApi();
 app.MapApiReference();
 app.MapDefaultEndpoints();
-app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
+app.MapReportsApi(listRecentReports: app.Configuration.GetValue<bool>(ReportsApi.ListRecentReportsSwitch));
 app.MapReportLimitsApi();
 if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>(SystemApi.PublicSwitch))
 {

@@ -45,6 +45,7 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithReference(lp).WaitFor(lp)
     .WithEnvironment("StatusTokens__Key", statusTokenKey)
     .WithSettings(builder.Configuration.GetSection("RateLimiting"))
+    .WithSettings(builder.Configuration.GetSection("Demo")) // Demo:ListRecentReports, off unless a demo asks for it
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithPageLinks();
