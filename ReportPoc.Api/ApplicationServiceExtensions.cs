@@ -54,6 +54,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<BacklogProbe>();
         builder.Services.AddReportEvents();
         builder.Services.AddScoped<ProcessingProbe>();
+        builder.Services.AddSingleton<SystemStatusSnapshot>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientErrorHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

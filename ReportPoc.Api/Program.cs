@@ -1,5 +1,6 @@
 using ReportPoc.Api;
 using ReportPoc.Api.Apis;
+using ReportPoc.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,18 +11,22 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRateLimiter();
+app.UseClientRateLimiting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
 app.MapOpenApi();
 app.MapApiReference();
 app.MapDefaultEndpoints();
-app.MapReportsApi(listRecentReports: app.Environment.IsDevelopment());
+app.MapReportsApi(listRecentReports: app.Configuration.GetValue<bool>(ReportsApi.ListRecentReportsSwitch));
 app.MapReportEventsApi();
 app.MapCompatibilityApi();
 app.MapReportLimitsApi();
-app.MapSystemApi();
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>(SystemApi.PublicSwitch))
+{
+    app.MapSystemApi();
+}
+
 app.MapBaselineApi();
 if (app.Environment.IsDevelopment())
 {

@@ -49,6 +49,7 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithSettings(builder.Configuration.GetSection("ReportEvents"))
     .WithSettings(builder.Configuration.GetSection("Compatibility"))
     .WithClientPathCommand(reportsDb)
+    .WithSettings(builder.Configuration.GetSection("Demo")) // Demo:ListRecentReports, off unless a demo asks for it
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithPageLinks();

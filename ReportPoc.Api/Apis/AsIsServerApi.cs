@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ReportPoc.Api.AsIsServer;
+using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
@@ -34,7 +35,8 @@ public static class AsIsServerApi
                 ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
                 IOptions<PublishingOptions> publishing, RequestThreads threads, CancellationToken cancellationToken) =>
             threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, store, tokens, telemetry, clock, links, publishing, cancellationToken)
-                .GetAwaiter().GetResult()));
+                .GetAwaiter().GetResult()))
+            .RequireRateLimiting(SubmissionRateLimiting.Policy);
 
         asIs.MapGet("/reports/{id:guid}", (Guid id, string? token, ReportsDbContext db, StatusTokens tokens, RequestThreads threads, CancellationToken cancellationToken) =>
             threads.RunAsync(() => ReportsApi.GetReportAsync(id, token, db, tokens, cancellationToken).GetAwaiter().GetResult()));

@@ -25,11 +25,22 @@ public static class ReportViews
             FailedAt = report.FailedAt,
         },
         Attempts = report.Attempts,
-        LastError = report.LastError,
+        LastError = LastErrorFor(report),
         LpQueueId = report.LpQueueId,
         LpRunId = report.LpRunId,
         LpPages = report.LpPages,
         TraceId = report.TraceId,
+    };
+
+    /// <summary>A fixed text per situation; the stored error (LP's answer, an exception) is the operators' (ReportErrors).</summary>
+    private static string? LastErrorFor(Report report) => report switch
+    {
+        { LastError: null } or { Status: ReportStatus.Completed } => null,
+        { Status: ReportStatus.Failed, Path: ReportPath.Sync, RejectedAttempts: 0 } => ReportErrors.SyncLpFailed,
+        { Status: ReportStatus.Failed, RejectedAttempts: > 0 } => ReportErrors.Rejected,
+        { Status: ReportStatus.Failed } => ReportErrors.NotProcessed,
+        { RejectedAttempts: > 0 } => ReportErrors.RejectedRetrying,
+        _ => ReportErrors.Waiting,
     };
 
     /// <summary>

@@ -17,7 +17,13 @@ public static class ReportsApi
 {
     private const int MaxListed = 100;
 
-    /// <param name="listRecentReports">The "recent reports" list: a demo feature for the page's board, on in Development only.</param>
+    /// <summary>
+    /// The "recent reports" list shows every reporter's reports with working status URLs, which the capability rule
+    /// forbids (docs/design.md §4.4): a demo feature for the page's board, off unless a demo sets this to true.
+    /// </summary>
+    public const string ListRecentReportsSwitch = "Demo:ListRecentReports";
+
+    /// <param name="listRecentReports">Whether to map the "recent reports" list (<see cref="ListRecentReportsSwitch"/>).</param>
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app, bool listRecentReports)
     {
         var reports = app.MapGroup("/api/reports").WithTags("Reports");
@@ -43,7 +49,7 @@ public static class ReportsApi
         {
             reports.MapGet("/", ListRecentAsync)
                 .WithName("ListRecentReports")
-                .WithSummary("Development only (the page's board): the most recently updated reports of every reporter, with their status URLs.")
+                .WithSummary("Demo only, off unless Demo:ListRecentReports is true (the page's board): the most recently updated reports of every reporter, with their status URLs.")
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -259,9 +265,13 @@ public static class ReportsApi
                   "it names the same report, which is processed once.",
             extensions: new Dictionary<string, object?> { ["reportId"] = id, ["statusUrl"] = statusUrl });
 
-    private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: reason,
+    private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl)
+    {
+        // The reason (LP's answer, the HTTP client's error with host and port) is the operators': the trace keeps it.
+        Activity.Current?.SetTag("report.lp_error", reason);
+        return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: ReportErrors.SyncLpFailed,
             extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
+    }
 
     private static ProblemHttpResult NotFinished(int status, string title, string reason, Guid reportId, string statusUrl) =>
         TypedResults.Problem(statusCode: status, title: title,

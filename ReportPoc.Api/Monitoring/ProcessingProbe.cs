@@ -23,6 +23,9 @@ public sealed class ProcessingProbe(ReportsDbContext db, TimeProvider clock)
     /// </summary>
     public const double BusyShare = 0.75;
 
+    private static string? PauseReasonFor(string? dependency) =>
+        dependency is null ? null : $"{dependency} is unavailable: the processors wait, probe it and resume by themselves.";
+
     /// <summary>
     /// With LP out of the way a report spends most of its time in LPRUN (≈ 1 s of ≈ 1.15 s by default); when fewer
     /// than this share of the reports in flight are in an LPRUN, the processors' own work (CPU, database) dominates.
@@ -37,8 +40,10 @@ public sealed class ProcessingProbe(ReportsDbContext db, TimeProvider clock)
             .Where(instance => instance.SeenAt >= seenSince)
             .OrderBy(instance => instance.StartedAt)
             .Select(instance => new ProcessorInstanceStatus(instance.InstanceId, instance.StartedAt, instance.SeenAt, instance.Partitions,
-                instance.InFlight, instance.MaxInFlight, instance.Completed, instance.PausedFor, instance.PausedSince, instance.PauseReason))
+                instance.InFlight, instance.MaxInFlight, instance.Completed, instance.PausedFor, instance.PausedSince, null))
             .ToListAsync(cancellationToken);
+        // The processor stores why it paused (an exception's text, hosts and ports): the operators' to read in its log.
+        instances = instances.Select(instance => instance with { PauseReason = PauseReasonFor(instance.PausedFor) }).ToList();
 
         var completedSince = now - ThroughputWindow;
         var completed = await db.Reports.AsNoTracking()
@@ -52,7 +57,7 @@ public sealed class ProcessingProbe(ReportsDbContext db, TimeProvider clock)
             .ToList();
 
         var paused = instances.Where(instance => instance.PausedFor is not null).OrderBy(instance => instance.PausedSince).FirstOrDefault();
-        var pause = paused is null ? null : new ProcessingPause(paused.PausedFor!, paused.PausedSince!.Value, paused.PauseReason ?? "",
+        var pause = paused is null ? null : new ProcessingPause(paused.PausedFor!, paused.PausedSince!.Value, paused.PauseReason!,
             (backlog?.Messages ?? 0) + instances.Sum(instance => instance.InFlight));
         return new ProcessingStatus(instances, perSecond, pause, Judge(instances, pause, lp, backlog));
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,15 +14,26 @@ public sealed record SubmissionRead(SubmitReportRequest? Request, IDictionary<st
 
 /// <summary>
 /// Reads and validates a POST body itself rather than through model binding, so every kind of bad input (broken
-/// JSON, wrong types, unknown fields, oversized body, bad header) becomes a 4xx naming the problem, never a 500.
+/// JSON, wrong types, unknown or repeated fields, oversized body, bad header) becomes a 4xx naming the problem in a
+/// fixed text (never a .NET type or parser message), never a 500.
 /// </summary>
 public static class SubmissionReader
 {
+    // Exact, case-sensitive names and no repeated property: a gateway or log reader that takes the first value (or
+    // another casing) must see the same request the Api processes.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        PropertyNameCaseInsensitive = false,
+        AllowDuplicateProperties = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = false,
     };
+
+    private static readonly HashSet<string> Fields = typeof(SubmitReportRequest).GetProperties()
+        .Select(property => Json.PropertyNamingPolicy!.ConvertName(property.Name))
+        .ToHashSet(StringComparer.Ordinal);
+
+    private static readonly string FieldList = string.Join(", ", Fields);
 
     public static async Task<SubmissionRead> ReadAsync(HttpRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -57,8 +69,9 @@ public static class SubmissionReader
         }
         catch (JsonException exception)
         {
-            var field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "body" : exception.Path.TrimStart('$', '.');
-            return Invalid(field, "Not valid JSON for this field: " + FirstSentence(exception.Message));
+            // The parser's message names .NET types and positions (never the body's text): the trace keeps it, the client gets a fixed text.
+            Activity.Current?.AddException(exception);
+            return UnreadableJson(exception.Path);
         }
 
         if (body is null)
@@ -76,6 +89,14 @@ public static class SubmissionReader
     private static SubmissionRead TooLarge() =>
         new(null, new Dictionary<string, string[]> { ["body"] = [$"At most {ReportFieldLimits.MaxBodyBytes} bytes."] }, StatusCodes.Status413PayloadTooLarge);
 
-    // System.Text.Json appends the path and position after the first sentence; the field name already says that.
-    private static string FirstSentence(string message) => message.Split(". ", 2)[0].TrimEnd('.') + ".";
+    private static SubmissionRead UnreadableJson(string? path)
+    {
+        var field = path?.TrimStart('$', '.') is { Length: > 0 } name ? name : null;
+        return field switch
+        {
+            null => Invalid("body", $"Send one JSON object with the fields {FieldList}."),
+            _ when Fields.Contains(field) => Invalid(field, "Give this field once, as a JSON string."),
+            _ => Invalid(field, $"Not a field of this request (the fields are {FieldList}; names are case-sensitive)."),
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace ReportPoc.Contracts.Reports;
 
@@ -29,18 +30,21 @@ public sealed record SubmitReportRequest(string? ReporterId, string? ReportType,
     {
         var errors = new Dictionary<string, string[]>();
 
-        Check("reporterId", request.ReporterId, ReportFieldLimits.ReporterIdMaxLength, errors, value =>
+        Check("reporterId", request.ReporterId, ReportFieldLimits.ReporterIdMaxLength, TextKind.Line, errors, value =>
             value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? null : "Use only letters, digits, '-' and '_'.");
-        Check("reportType", request.ReportType, ReportFieldLimits.ReportTypeMaxLength, errors);
-        Check("period", request.Period, ReportFieldLimits.PeriodLength, errors, value =>
+        Check("reportType", request.ReportType, ReportFieldLimits.ReportTypeMaxLength, TextKind.Line, errors);
+        Check("period", request.Period, ReportFieldLimits.PeriodLength, TextKind.Line, errors, value =>
             DateOnly.TryParseExact(value, ReportFieldLimits.PeriodFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "Use the form yyyy-MM, e.g. 2026-11.");
-        Check("title", request.Title, ReportFieldLimits.TitleMaxLength, errors);
-        Check("content", request.Content, ReportFieldLimits.ContentMaxLength, errors, allowEmpty: true);
+        Check("title", request.Title, ReportFieldLimits.TitleMaxLength, TextKind.Line, errors);
+        Check("content", request.Content, ReportFieldLimits.ContentMaxLength, TextKind.Text, errors, allowEmpty: true);
 
         return errors;
     }
 
-    private static void Check(string field, string? value, int maxLength, Dictionary<string, string[]> errors,
+    /// <summary>A single line (every field but content) or a text (content: several lines, any script, emoji sequences).</summary>
+    private enum TextKind { Line, Text }
+
+    private static void Check(string field, string? value, int maxLength, TextKind kind, Dictionary<string, string[]> errors,
         Func<string, string?>? rule = null, bool allowEmpty = false)
     {
         var error = value switch
@@ -48,8 +52,11 @@ public sealed record SubmitReportRequest(string? ReporterId, string? ReportType,
             null => "Required.",
             "" when !allowEmpty => "Must not be empty.",
             _ when value.Length > maxLength => $"At most {maxLength} characters.",
-            // Lone surrogates and NUL cannot be stored as PostgreSQL text; reject them here rather than fail later.
-            _ when !IsStorableText(value) => "Contains invalid Unicode or control characters.",
+            // Lone surrogates and NUL cannot be stored as PostgreSQL text; control and format characters can hide or
+            // reorder what a reader sees (U+202E shows "exe.txt" as "txt.exe"), so they are refused where no text needs them.
+            _ when HasLoneSurrogate(value) || HasHiddenCharacter(value, kind) => kind == TextKind.Line
+                ? "No control or format characters (such as line breaks, U+202E or zero-width characters) and no lone surrogates."
+                : "No control characters other than tab and line breaks, no bidirectional controls (such as U+202E) and no lone surrogates.",
             _ => rule?.Invoke(value),
         };
 
@@ -59,7 +66,32 @@ public sealed record SubmitReportRequest(string? ReporterId, string? ReportType,
         }
     }
 
-    private static bool IsStorableText(string value) => !value.Contains('\0') && !HasLoneSurrogate(value);
+    /// <summary>
+    /// A line may hold no control (Cc) or format (Cf) character. A text may hold tab, CR and LF, and format characters
+    /// other than the bidirectional controls: zero-width joiners build emoji sequences and are needed by several scripts.
+    /// </summary>
+    private static bool HasHiddenCharacter(string value, TextKind kind)
+    {
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var hidden = Rune.GetUnicodeCategory(rune) switch
+            {
+                UnicodeCategory.Control => kind == TextKind.Line || rune.Value is not ('\t' or '\n' or '\r'),
+                UnicodeCategory.Format => kind == TextKind.Line || IsBidirectionalControl(rune.Value),
+                _ => false,
+            };
+            if (hidden)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ALM, LRM, RLM, the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069.
+    private static bool IsBidirectionalControl(int codePoint) =>
+        codePoint is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     private static bool HasLoneSurrogate(string value)
     {

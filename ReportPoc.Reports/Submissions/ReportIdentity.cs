@@ -29,14 +29,17 @@ public static class ReportIdentity
 
     /// <summary>
     /// A hash of every submitted field: equal for a repeat of the same request, different when a key is reused for
-    /// another report (an idempotency conflict).
+    /// another report (an idempotency conflict). Each field is hashed in Unicode normalisation form C, so a retry whose
+    /// client composes "é" differently (NFD: e + U+0301) is the same request, not a reuse. The fields are valid
+    /// (SubmitReportRequest.Validate: no lone surrogates) wherever this is called.
     /// </summary>
     public static string FingerprintOf(SubmitReportRequest request)
     {
         var canonical = new StringBuilder();
         foreach (var field in new[] { request.ReporterId, request.ReportType, request.Period, request.Title, request.Content })
         {
-            canonical.Append(field?.Length ?? -1).Append(':').Append(field).Append('\n');
+            var normalised = field?.Normalize(NormalizationForm.FormC);
+            canonical.Append(normalised?.Length ?? -1).Append(':').Append(normalised).Append('\n');
         }
 
         return WebEncoders.Base64UrlEncode(Hash(canonical.ToString()));

@@ -84,6 +84,7 @@ public sealed class ReportPocApp : IAsyncLifetime
                 "Processor:Replicas=1",
                 $"RateLimiting:SubmissionsPerSecond={RateLimitPerSecond}",
                 $"RateLimiting:Burst={RateLimitBurst}",
+                "Demo:ListRecentReports=true", // the dead-letter tests find reports put on Kafka directly (no status URL) in the list
                 $"Processor:MaxReplicas={MaxProcessors}",
                 $"ReportEvents:MaxStreamsPerClient={StreamsPerClient}",
                 $"ReportEvents:HeartbeatInterval={StreamHeartbeat}",

@@ -98,7 +98,7 @@ public sealed class ApiContractTests(ReportPocApp system)
         foreach (var url in new[]
         {
             $"/api/reports/{report.Id}",                                      // no token
-            $"/api/reports/{report.Id}?token=1700000000000.AAAAAAAAAAA.c.forged", // a forged one
+            $"/api/reports/{report.Id}?token=1.1700000000000.AAAAAAAAAAA.c.forged", // a forged one
             $"/api/reports/{other.Id}?token={token}",                         // another report's
             $"/api/reports/{Guid.NewGuid()}?token={token}",                   // an unknown id
         })

@@ -21,6 +21,11 @@ public sealed class FaultIsolationTests(ReportPocApp system)
             // Not finished, not failed: LP did not refuse the report (docs/design.md, "Who may set Failed").
             Assert.Equal(HttpStatusCode.ServiceUnavailable, sync.StatusCode);
             Assert.True(sync.IsProblemJson());
+            // The client is told a fixed text; LP's answer and the HTTP client's error stay in the logs and the trace.
+            var problem = await sync.ReadJsonAsync();
+            Assert.Equal(ReportErrors.SyncLpFailed, problem.GetProperty("detail").GetString());
+            using var failed = await system.Api.GetAsync(problem.GetProperty("statusUrl").GetString(), cancellation);
+            Assert.Equal(ReportErrors.SyncLpFailed, (await failed.ReadReportAsync()).LastError);
 
             accepted = await system.Api.SubmitAsyncReportAsync();
             Assert.Equal(ReportStatus.Accepted, accepted.Status);

@@ -28,6 +28,37 @@ public sealed class InputValidationTests(ReportPocApp system)
         Assert.True(errors.TryGetProperty("period", out _), $"errors do not name 'period': {errors}");
     }
 
+    [Theory]
+    [InlineData("""{"x":1}""", "x")]
+    [InlineData("""{"reporterId":"alice","reportType":"monthly","period":"2026-11","title":"T","content":"C","ReporterId":"mallory"}""", "ReporterId")]
+    [InlineData("""{"reporterId":"alice","reportType":"monthly","period":"2026-11","title":"T","content":"C","reporterId":"mallory"}""", "reporterId")]
+    public async Task AnUnknownMiscasedOrRepeatedFieldIsABadRequestThatNamesNoDotNetType(string body, string field)
+    {
+        using var response = await system.Api.PostAsync("/api/reports", Json(body), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        AssertLeaksNothing(text);
+        Assert.DoesNotContain("ReportPoc.", text);
+        Assert.DoesNotContain("System.", text);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+    }
+
+    [Fact]
+    public async Task ARetryInAnotherUnicodeNormalisationFormIsARepeatNotAReuse()
+    {
+        var key = "nfc-" + Guid.NewGuid().ToString("N");
+        var decomposed = Reports.ValidBody(title: "Cafe\u0301 " + key);   // NFD: e + COMBINING ACUTE ACCENT
+        var composed = Reports.ValidBody(title: "Caf\u00E9 " + key);      // NFC: é
+
+        using var first = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", decomposed, out _, key), TestContext.Current.CancellationToken);
+        using var retry = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", composed, out _, key), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal((await first.ReadReportAsync()).Id, (await retry.ReadReportAsync()).Id);
+    }
+
     [Fact]
     public async Task ABodyStreamedPastTheLimitIsPayloadTooLarge()
     {

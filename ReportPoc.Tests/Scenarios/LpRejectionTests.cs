@@ -28,7 +28,7 @@ public sealed class LpRejectionTests(ReportPocApp system)
         }
 
         Assert.Equal(ReportStatus.Failed, report.Status);
-        Assert.Contains("422", report.LastError);
+        Assert.Equal(ReportErrors.Rejected, report.LastError); // LP's answer itself is the operators' (logs, trace, row)
         var ledger = await system.Lp.LedgerForAsync(report.Id);
         Assert.NotNull(ledger);
         Assert.Equal(MaxRejectedAttempts, ledger.Rejections);

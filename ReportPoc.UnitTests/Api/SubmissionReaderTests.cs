@@ -26,6 +26,16 @@ public sealed class SubmissionReaderTests
         { Valid.Replace("\"T\"", """{"a":{"a":{"a":{}}}}"""), null, 400, "title" },
         { Valid.Replace("\"title\":\"T\",", ""), null, 400, "title" },
         { Valid.Replace("}", ",\"admin\":true}"), null, 400, "admin" },
+        { Valid.Replace("}", ",\"reporterId\":\"mallory\"}"), null, 400, "reporterId" }, // a repeated field: no last-wins
+        { Valid.Replace("\"title\"", "\"Title\""), null, 400, "Title" },                     // names are case-sensitive
+        { Valid.Replace("}", ",\"ReporterId\":\"mallory\"}"), null, 400, "ReporterId" },
+        { Valid.Replace("\"T\"", "\"left \\u202e right\""), null, 400, "title" },               // RIGHT-TO-LEFT OVERRIDE
+        { Valid.Replace("\"T\"", "\"zero\\u200bwidth\""), null, 400, "title" },
+        { Valid.Replace("\"T\"", "\"bell\\u0007\""), null, 400, "title" },
+        { Valid.Replace("\"T\"", "\"two\\nlines\""), null, 400, "title" },
+        { Valid.Replace("monthly", "month\\u00adly"), null, 400, "reportType" },                  // SOFT HYPHEN (Cf)
+        { Valid.Replace("\"C\"", "\"a \\u202e b\""), null, 400, "content" },
+        { Valid.Replace("\"C\"", "\"escape \\u001b[31m\""), null, 400, "content" },
         { Valid.Replace("}", ",}"), null, 400, "body" },
         { Valid.Replace("r-1", "r 1; DROP TABLE reports;--"), null, 400, "reporterId" },
         { Valid.Replace("r-1", new string('r', 65)), null, 400, "reporterId" },
@@ -58,7 +68,35 @@ public sealed class SubmissionReaderTests
         {
             Assert.DoesNotContain("Exception", message);
             Assert.DoesNotContain("   at ", message);
+            Assert.DoesNotContain("ReportPoc.", message);
+            Assert.DoesNotContain("System.", message);
+            Assert.DoesNotContain("LineNumber", message);
         });
+    }
+
+    [Theory]
+    [InlineData("""{"x":1}""", "x")]
+    [InlineData("""{"reporterId":1}""", "reporterId")]
+    [InlineData("[1]", "body")]
+    public async Task AnUnreadableBodyIsAnsweredWithAFixedTextThatNamesNoDotNetType(string body, string field)
+    {
+        var read = await ReadAsync(Post(body));
+
+        var message = Assert.Single(read.Errors[field]);
+        Assert.Contains(message, new[]
+        {
+            "Send one JSON object with the fields reporterId, reportType, period, title, content.",
+            "Give this field once, as a JSON string.",
+            "Not a field of this request (the fields are reporterId, reportType, period, title, content; names are case-sensitive).",
+        });
+    }
+
+    [Fact]
+    public async Task ContentKeepsItsLineBreaksTabsAndEmojiSequences()
+    {
+        var read = await ReadAsync(Post(Valid.Replace("\"C\"", "\"line 1\\r\\n\\tline 2 \\ud83d\\udc68\\u200d\\ud83d\\udc69\"")));
+
+        Assert.True(read.IsValid, string.Join("; ", read.Errors.SelectMany(error => error.Value)));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class SubmitReportRequestTests
         { "longest content", Valid with { Content = new string('c', ReportFieldLimits.ContentMaxLength) } },
         { "empty content", Valid with { Content = "" } },
         { "surrogate pair", Valid with { Title = "report \U0001F4C8", Content = "\U0001F600" } },
+        { "content with tabs and line breaks", Valid with { Content = "line 1\r\n\tline 2\n" } },
+        { "content with an emoji ZWJ sequence", Valid with { Content = "family \U0001F468\u200D\U0001F469\u200D\U0001F467" } },
+        { "decomposed title (NFD)", Valid with { Title = "Cafe\u0301" } },
         { "Korean and markup as text", Valid with { Title = "월간 보고서 <b>", Content = "<script>alert(1)</script>" } },
         { "first month", Valid with { Period = "2026-01" } },
         { "last month", Valid with { Period = "2026-12" } },
@@ -40,11 +43,24 @@ public sealed class SubmitReportRequestTests
         { "period", Valid with { Period = "2026-11-01" }, "At most" },
         { "period", Valid with { Period = null }, "Required" },
         { "title", Valid with { Title = new string('t', ReportFieldLimits.TitleMaxLength + 1) }, "At most" },
-        { "title", Valid with { Title = "\udc00 low surrogate alone" }, "invalid Unicode" },
-        { "title", Valid with { Title = "high surrogate at the end \ud83d" }, "invalid Unicode" },
-        { "title", Valid with { Title = "two lows \udc00\udc00" }, "invalid Unicode" },
+        { "title", Valid with { Title = "\udc00 low surrogate alone" }, "lone surrogates" },
+        { "title", Valid with { Title = "high surrogate at the end \ud83d" }, "lone surrogates" },
+        { "title", Valid with { Title = "two lows \udc00\udc00" }, "lone surrogates" },
         { "content", Valid with { Content = new string('c', ReportFieldLimits.ContentMaxLength + 1) }, "At most" },
         { "content", Valid with { Content = "a\0b" }, "control" },
+        { "title", Valid with { Title = "invoice\u202Etxt.exe" }, "U+202E" },
+        { "title", Valid with { Title = "zero\u200Bwidth" }, "zero-width" },
+        { "title", Valid with { Title = "joined\u200Dword" }, "format" },
+        { "title", Valid with { Title = "line\nbreak" }, "line breaks" },
+        { "title", Valid with { Title = "tab\tinside" }, "control" },
+        { "title", Valid with { Title = "byte order mark \uFEFF" }, "format" },
+        { "title", Valid with { Title = "tag \U000E0041" }, "format" }, // a format character outside the BMP
+        { "reportType", Valid with { ReportType = "month\u00ADly" }, "format" },
+        { "content", Valid with { Content = "a\u202Eb" }, "bidirectional" },
+        { "content", Valid with { Content = "isolate \u2066x\u2069" }, "bidirectional" },
+        { "content", Valid with { Content = "escape \u001B[31m" }, "control" },
+        { "content", Valid with { Content = "delete \u007F" }, "control" },
+        { "content", Valid with { Content = "C1 \u0085" }, "control" },
         { "content", Valid with { Content = null }, "Required" },
     };
 
@@ -90,6 +106,6 @@ public sealed class SubmitReportRequestTests
         public static implicit operator Request(SubmitReportRequest value) => new(value);
 
         public override string ToString() =>
-            string.Concat(Value.ToString().Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+            string.Concat(Value.ToString().Select(c => char.IsControl(c) || char.IsSurrogate(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? $"\\u{(int)c:x4}" : c.ToString()));
     }
 }

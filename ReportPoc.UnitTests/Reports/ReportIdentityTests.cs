@@ -69,4 +69,14 @@ public sealed class ReportIdentityTests
     [Fact]
     public void AMissingFieldIsNotAnEmptyOne() =>
         Assert.NotEqual(ReportIdentity.FingerprintOf(Request with { Content = "" }), ReportIdentity.FingerprintOf(Request with { Content = null }));
+
+    [Fact]
+    public void ARetryInAnotherUnicodeNormalisationFormHasTheSameFingerprint()
+    {
+        var composed = Request with { Title = "Caf\u00E9 월간", Content = "r\u00E9sum\u00E9" };                       // NFC
+        var decomposed = Request with { Title = "Cafe\u0301 \u110B\u116F\u11AF\u1100\u1161\u11AB", Content = "re\u0301sume\u0301" }; // NFD
+
+        Assert.NotEqual(composed.Title, decomposed.Title);
+        Assert.Equal(ReportIdentity.FingerprintOf(composed), ReportIdentity.FingerprintOf(decomposed));
+    }
 }

@@ -1,7 +1,7 @@
-// The live board: reports moving Accepted → Running → Completed / Failed / Conflict. It merges the server's recent
-// list (GET /api/reports, a Development-only demo feature) with the reports this page sent, and reads a report's
-// status only through the status URL its answer gave (the URL carries the token that allows the read): its stream of
-// changes while one can be had (report-stream.js), polling the status URL only when not.
+// The live board: reports moving Accepted → Running → Completed / Failed / Conflict. It shows the reports this page
+// sent, read only through the status URLs their answers gave (the URL carries the token that allows the read): each
+// report's stream of changes while one can be had (report-stream.js), polling its status URL only when not; and,
+// when a demo switches it on (Demo:ListRecentReports), it merges the server's list of everyone's recent reports.
 import { $, esc, getJson } from './dom.js';
 import { addStrings, formatNumber, formatTime, onLanguageChange, t } from './i18n.js';
 import { startPolling } from './poller.js';
@@ -14,8 +14,8 @@ addStrings({
     'board.note': '{accepted} → {running} → {completed} / {failed} / {conflict}, refreshed every second. Reports this '
       + 'page sent via Kafka show as {acceptedBadge} until the processor picks them up.',
     'board.empty': 'No reports yet — submit one.',
-    'board.listOff': 'The list of recent reports is a Development-only demo feature and is off here; the board still '
-      + 'follows the reports this page sent.',
+    'board.listOff': "Everyone's recent reports are listed only when a demo switches the list on (Demo:ListRecentReports); "
+      + 'the board follows the reports this page sent.',
     'board.listOffState': 'list off · {time}',
     'board.you': 'you',
     'board.youTitle': 'Submitted from this page',
@@ -43,7 +43,7 @@ addStrings({
     'board.note': '{accepted} → {running} → {completed} / {failed} / {conflict} 순서로 바뀌며 1초마다 새로 고칩니다. '
       + '이 페이지에서 Kafka로 보낸 보고서는 프로세서가 가져갈 때까지 {acceptedBadge} 상태로 보입니다.',
     'board.empty': '아직 보고서가 없습니다. 하나 제출해 보세요.',
-    'board.listOff': '최근 보고서 목록은 Development 환경에서만 켜지는 데모 기능이라 여기서는 꺼져 있습니다. '
+    'board.listOff': '모든 사용자의 최근 보고서 목록은 데모에서 켰을 때만 보입니다 (Demo:ListRecentReports). '
       + '이 페이지에서 보낸 보고서는 계속 추적합니다.',
     'board.listOffState': '목록 꺼짐 · {time}',
     'board.you': '내 제출',
@@ -121,14 +121,16 @@ export function startBoard() {
 
 async function load() {
   let listFailure = null;
-  try {
-    const list = await getJson(`/api/reports?limit=${LIST_LIMIT}`);
-    serverViews = Array.isArray(list) ? list : [];
-    listOff = false;
-  } catch (error) {
-    // 404: the list is off (outside Development); the board then shows only what this page sent.
-    listOff = error.status === 404;
-    if (listOff) serverViews = []; else listFailure = error;
+  // Once the list is known to be off, it is not asked for again: the switch is set at the Api's start.
+  if (!listOff) {
+    try {
+      const list = await getJson(`/api/reports?limit=${LIST_LIMIT}`);
+      serverViews = Array.isArray(list) ? list : [];
+    } catch (error) {
+      // 405 (only POST lives there) or 404: the list is off; the board then shows only what this page sent.
+      listOff = error.status === 405 || error.status === 404;
+      if (listOff) serverViews = []; else listFailure = error;
+    }
   }
 
   const listed = new Map(serverViews.map((v) => [v.id, v]));

@@ -8,7 +8,8 @@ addStrings({
   en: {
     'error.required': 'Must not be empty.',
     'error.maxLength': 'At most {max} characters.',
-    'error.storable': 'Contains invalid Unicode or control characters.',
+    'error.storableLine': 'No control or format characters (such as line breaks, U+202E or zero-width characters) and no lone surrogates.',
+    'error.storableText': 'No control characters other than tab and line breaks, no bidirectional controls (such as U+202E) and no lone surrogates.',
     'error.reporterIdShape': "Use only letters, digits, '-' and '_'.",
     'error.periodShape': 'Use the form {format}, e.g. {example}.',
     'error.keyShape': 'Use 1–{max} printable ASCII characters without spaces.',
@@ -17,7 +18,8 @@ addStrings({
   ko: {
     'error.required': '비워 둘 수 없습니다.',
     'error.maxLength': '최대 {max}자까지 입력할 수 있습니다.',
-    'error.storable': '잘못된 유니코드 문자나 제어 문자가 들어 있습니다.',
+    'error.storableLine': '제어 문자나 서식 문자(줄바꿈, U+202E, 폭 없는 문자 등)와 짝이 없는 서로게이트는 쓸 수 없습니다.',
+    'error.storableText': '탭과 줄바꿈 외의 제어 문자, 양방향 제어 문자(U+202E 등), 짝이 없는 서로게이트는 쓸 수 없습니다.',
     'error.reporterIdShape': "영문자, 숫자, '-', '_'만 쓸 수 있습니다.",
     'error.periodShape': '{format} 형식으로 입력하세요 (예: {example}).',
     'error.keyShape': '공백 없이 출력 가능한 ASCII 문자 1–{max}자로 입력하세요.',
@@ -32,9 +34,12 @@ export const PERIOD_FORMAT = 'yyyy-MM';
 /** Shown where a number would be while the limits are not known yet. */
 export const UNKNOWN_LIMIT = '…';
 
-// NUL and lone surrogates cannot be stored as PostgreSQL text; the server rejects them.
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Lone surrogates cannot be stored as PostgreSQL text; control and format characters can hide or reorder what a reader
+// sees. A line (every field but content) holds none of them; content may hold tab and line breaks, and format
+// characters other than the bidirectional controls (zero-width joiners build emoji sequences).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const HIDDEN_IN_LINE = /[\p{Cc}\p{Cf}]/u;
+const HIDDEN_IN_TEXT = /[^\P{Cc}\t\n\r]|[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 const REPORTER_ID = /^[A-Za-z0-9_-]+$/;
 const PERIOD = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
 const PRINTABLE_ASCII = /^[\x21-\x7E]+$/;
@@ -53,18 +58,19 @@ export function currentPeriod() {
 export function createValidator(limits) {
   const max = (n) => (v) => (n != null && v.length > n ? { code: 'maxLength', params: { max: n } } : null);
   const required = (v) => (v === '' ? { code: 'required' } : null);
-  const storable = (v) => (UNSTORABLE.test(v) ? { code: 'storable' } : null);
+  const storableLine = (v) => (LONE_SURROGATE.test(v) || HIDDEN_IN_LINE.test(v) ? { code: 'storableLine' } : null);
+  const storableText = (v) => (LONE_SURROGATE.test(v) || HIDDEN_IN_TEXT.test(v) ? { code: 'storableText' } : null);
   const shape = (pattern, code, params) => (v) => (pattern.test(v) ? null : { code, params });
   const all = (...rules) => (v) => rules.reduce((error, rule) => error ?? rule(v), null);
   const keyMax = limits?.idempotencyKeyMaxLength ?? UNKNOWN_LIMIT;
 
   const rules = {
-    reporterId: all(required, max(limits?.reporterIdMaxLength), storable, shape(REPORTER_ID, 'reporterIdShape')),
-    reportType: all(required, max(limits?.reportTypeMaxLength), storable),
-    period: all(required, max(limits?.periodLength), storable,
+    reporterId: all(required, max(limits?.reporterIdMaxLength), storableLine, shape(REPORTER_ID, 'reporterIdShape')),
+    reportType: all(required, max(limits?.reportTypeMaxLength), storableLine),
+    period: all(required, max(limits?.periodLength), storableLine,
       shape(PERIOD, 'periodShape', { format: limits?.periodFormat ?? PERIOD_FORMAT, example: currentPeriod() })),
-    title: all(required, max(limits?.titleMaxLength), storable),
-    content: all(max(limits?.contentMaxLength), storable),
+    title: all(required, max(limits?.titleMaxLength), storableLine),
+    content: all(max(limits?.contentMaxLength), storableText),
     [KEY_FIELD]: (v) => (v === '' ? null
       : BEYOND_LATIN1.test(v) ? { code: 'keyUnsendable', params: { max: keyMax } }
         : (limits && v.length > limits.idempotencyKeyMaxLength) || !PRINTABLE_ASCII.test(v)
