@@ -35,17 +35,11 @@ public static class CompatibilityApi
                 "answered exactly as POST /api/reports/sync. bridge: published to Kafka like POST /api/reports, then the request waits " +
                 "(Compatibility:BridgeWait) for the outcome: 200 with the final report, 502 if it failed, or, past the wait, 202 with the " +
                 "status URL (as async). async: answered exactly as POST /api/reports (202 with the status URL).")
-            .Accepts<SubmitReportRequest>("application/json")
+            .AcceptsSubmission()
             .Produces<ReportView>(StatusCodes.Status200OK)
             .Produces<AcceptedReport>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout) // a client on the sync path: LPRUN still running elsewhere
             .RequireRateLimiting(SubmissionRateLimiting.Policy);
         return app;
     }

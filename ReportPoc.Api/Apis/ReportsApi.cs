@@ -199,8 +199,8 @@ public static class ReportsApi
         return TypedResults.Ok(reports.Select(report => report.ToView() with { StatusUrl = StatusUrl(links, tokens, report) }).ToArray());
     }
 
-    /// <summary>The request body and every problem both POSTs may answer with, as the OpenAPI document shows them.</summary>
-    private static RouteHandlerBuilder AcceptsSubmission(this RouteHandlerBuilder endpoint) => endpoint
+    /// <summary>The request body and every problem each submission endpoint may answer with, as the OpenAPI document shows them.</summary>
+    internal static RouteHandlerBuilder AcceptsSubmission(this RouteHandlerBuilder endpoint) => endpoint
         .Accepts<SubmitReportRequest>("application/json")
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status408RequestTimeout)
