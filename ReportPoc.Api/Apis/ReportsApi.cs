@@ -273,10 +273,13 @@ public static class ReportsApi
             extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
     }
 
-    private static ProblemHttpResult NotFinished(int status, string title, string reason, Guid reportId, string statusUrl) =>
-        TypedResults.Problem(statusCode: status, title: title,
-            detail: $"{reason}. The report is kept as it is: follow the status URL, or send again with the same Idempotency-Key (on either endpoint) to continue it.",
+    private static ProblemHttpResult NotFinished(int status, string title, string reason, Guid reportId, string statusUrl)
+    {
+        // As for LpFailed: what went wrong (LP's answer, hosts and ports) is the operators', in the trace.
+        Activity.Current?.SetTag("report.unfinished_reason", reason);
+        return TypedResults.Problem(statusCode: status, title: title, detail: ReportErrors.SyncNotFinished,
             extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
+    }
 
     private static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);

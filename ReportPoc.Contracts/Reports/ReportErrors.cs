@@ -10,6 +10,9 @@ public static class ReportErrors
     public const string SyncLpFailed =
         "LP did not complete the report, so it is marked Failed (its status URL shows it). Submit it again with a new Idempotency-Key to try again.";
 
+    public const string SyncNotFinished =
+        "The report was not finished and is kept as it is: follow its status URL, or send it again with the same Idempotency-Key (on either endpoint) to continue it.";
+
     public const string Rejected =
         "LP refused the report and it is not tried again. Check its fields, then submit it again with a new Idempotency-Key.";
 

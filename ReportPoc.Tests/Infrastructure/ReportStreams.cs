@@ -23,6 +23,26 @@ public sealed class ReportStream : IAsyncDisposable
     /// <summary>/api/reports/{id}?token=… → /api/reports/{id}/events?token=…, as the page derives it.</summary>
     public static string EventsUrl(string statusUrl) => statusUrl.Contains('?') ? statusUrl.Replace("?", "/events?") : statusUrl + "/events";
 
+    /// <summary>
+    /// Opens the stream once this client may hold another: the suite's tests are one client, and a stream of an earlier
+    /// test may still hold its place (the server lets go when that stream's report ends). Any other answer is returned.
+    /// </summary>
+    public static async Task<ReportStream> OpenWhenAdmittedAsync(HttpClient api, string statusUrl, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var stream = await OpenAsync(api, statusUrl);
+            if (stream.Response.StatusCode != HttpStatusCode.TooManyRequests || DateTime.UtcNow > deadline)
+            {
+                return stream;
+            }
+
+            await stream.DisposeAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Opens the stream; a refusal (4xx/5xx/204) is returned as it is, with no events to read.</summary>
     public static async Task<ReportStream> OpenAsync(HttpClient api, string statusUrl, string? lastEventId = null)
     {

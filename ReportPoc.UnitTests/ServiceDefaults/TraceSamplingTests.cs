@@ -9,7 +9,10 @@ namespace ReportPoc.UnitTests.ServiceDefaults;
 /// <summary>
 /// Telemetry:TraceSampleRatio, which the AppHost passes to every service, decides for root spans and wins over the
 /// OTEL_TRACES_SAMPLER=always_on that Aspire sets; a span whose parent was sampled is recorded whatever the ratio.
+/// Alone in its collection, run apart from the parallel ones: an ActivityListener another test holds meanwhile (they are
+/// process-wide) would record the root span whatever this sampler decides.
 /// </summary>
+[Collection(nameof(TraceSamplingTests))]
 public sealed class TraceSamplingTests
 {
     [Theory]
@@ -57,3 +60,6 @@ public sealed class TraceSamplingTests
         return host;
     }
 }
+
+[CollectionDefinition(nameof(TraceSamplingTests), DisableParallelization = true)]
+public sealed class TraceSamplingCollection;
