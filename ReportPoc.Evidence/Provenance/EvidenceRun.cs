@@ -15,7 +15,7 @@ public sealed record EvidenceRun(string Commit, DateTimeOffset StartedAt, string
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public string ShortCommit => Commit.Length > 10 ? Commit[..10] : Commit;
+    public string ShortCommit => SourceTree.Short(Commit);
 
     public InputStamp? StampOf(string name) => Inputs.FirstOrDefault(stamp => stamp.Name == name);
 
@@ -26,7 +26,7 @@ public sealed record EvidenceRun(string Commit, DateTimeOffset StartedAt, string
 
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, JsonOptions), cancellationToken);
     }
 

@@ -33,7 +33,7 @@ public static class InputAdmission
             return NotMeasured("the file changed after the run recorded it", "실행이 기록한 뒤 파일이 바뀜");
         }
 
-        var stampCommit = stamp.Commit.Length > 10 ? stamp.Commit[..10] : stamp.Commit;
+        var stampCommit = SourceTree.Short(stamp.Commit);
         if (stamp.Commit != run.Commit)
         {
             return NotMeasured($"measured on commit {stampCommit}, not the run's {run.ShortCommit}", $"커밋 {stampCommit}에서 측정됨 (실행의 커밋은 {run.ShortCommit})");

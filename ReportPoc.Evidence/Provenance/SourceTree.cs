@@ -5,7 +5,7 @@ namespace ReportPoc.Evidence.Provenance;
 /// <summary>The source a measurement ran on: git's HEAD, and whether the tree differed from it.</summary>
 public sealed record SourceState(string Commit, bool Clean)
 {
-    public string ShortCommit => Commit.Length > 10 ? Commit[..10] : Commit;
+    public string ShortCommit => SourceTree.Short(Commit);
 }
 
 /// <summary>Reads <see cref="SourceState"/> from git in the current directory (scripts/evidence.sh runs from the root).</summary>
@@ -13,6 +13,9 @@ public static class SourceTree
 {
     /// <summary>What an evidence run writes itself: changes there do not make the measured code differ from the commit.</summary>
     private static readonly string[] RunOutputs = ["docs/benchmarks/", "docs/poc-report", "artifacts/"];
+
+    /// <summary>A commit as the report and the console name it: its first ten hex digits.</summary>
+    public static string Short(string commit) => commit.Length > 10 ? commit[..10] : commit;
 
     public static async Task<SourceState> ReadAsync(CancellationToken cancellationToken)
     {
