@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Outcomes;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Reports;
@@ -54,7 +55,8 @@ public static class ReportEventsApi
             return NotFound();
         }
 
-        var refusal = admission.TryAdmit(ClientOf(http), out var lease);
+        // Streams are counted per client as the rate limiter counts clients: an IPv4 address or an IPv6 /64.
+        var refusal = admission.TryAdmit(SubmissionRateLimiting.ClientOf(http.Connection.RemoteIpAddress), out var lease);
         if (refusal != StreamRefusal.None)
         {
             http.Response.Headers.RetryAfter = ((int)options.Value.ReconnectDelay.TotalSeconds + 1).ToString(CultureInfo.InvariantCulture);
@@ -134,9 +136,6 @@ public static class ReportEventsApi
             sent = next;
         }
     }
-
-    /// <summary>Streams are counted per remote address, as the submission rate limit counts clients (SubmissionRateLimiting).</summary>
-    private static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such report.",
