@@ -3,6 +3,7 @@ using ReportPoc.Benchmark.Hosting;
 using ReportPoc.Benchmark.Load;
 using ReportPoc.Benchmark.Memory;
 using ReportPoc.Benchmark.Results;
+using ReportPoc.Benchmark.SameLoad;
 using ReportPoc.Benchmark.Scale;
 using Spectre.Console;
 
@@ -89,7 +90,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
             .StartAsync(async progress =>
             {
                 // The bursts come first: the request-level phases leave a backlog behind that would skew them.
-                foreach (var instances in instanceCounts)
+                foreach (var instances in options.SameLoadOnly ? [] : instanceCounts)
                 {
                     var configuration = instances > 0 ? $"{setting}, {instances} instance{(instances == 1 ? "" : "s")}" : setting;
                     if (system.CanScale)
@@ -127,6 +128,13 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
                 }
 
                 results.LpProfile = lp;
+                // Before any closed-loop async level: those leave a backlog that would stand in front of these reports.
+                await SameLoadAsync(progress, results, client, lp, system.Kafka, cancellationToken);
+                if (options.SameLoadOnly)
+                {
+                    return;
+                }
+
                 // Sync first, while the processor is idle: both paths share the LP system. Async last, because every
                 // 202 it gets leaves a report for the processor, and the backlog outlives the run.
                 await LevelsAsync(progress, results, BenchmarkResults.Sync, client.SubmitSyncAsync, system.Kafka, cancellationToken);
@@ -156,6 +164,30 @@ public sealed class BenchmarkRun(BenchmarkOptions options)
             results.Levels.Add(level);
             task.Description = $"{scenario,-8} c={concurrency,-4} {level.Throughput,8:F1} req/s  p99 {level.Latency.P99Ms,9:F1} ms  errors {level.Errors}";
             task.Value = 1;
+        }
+    }
+
+    /// <summary>
+    /// Each path at the same offered rates — below LP's limit, at it and twice it — for the same time, each run followed
+    /// until its last report is final (its drain), so the next starts on an empty system. Sync first at each rate, as in
+    /// the levels: it leaves nothing behind.
+    /// </summary>
+    private async Task SameLoadAsync(ProgressContext progress, BenchmarkResults results, ReportPocClient client, LpState lp, string? kafka,
+        CancellationToken cancellationToken)
+    {
+        // Long enough for twice LP's limit to drain (a backlog of one load's length at LP's pace), with room to spare.
+        var giveUp = TimeSpan.FromSeconds(Math.Max(60, 3 * options.SameLoadDuration.TotalSeconds));
+        foreach (var (load, fraction) in SameLoadLevels.All)
+        {
+            foreach (var path in new[] { BenchmarkResults.Sync, BenchmarkResults.Async })
+            {
+                var label = $"same load {load} LP's limit ({fraction * lp.LimitPerSecond:F1} reports/s, {options.SameLoadDuration.TotalSeconds:F0} s): {path}";
+                var task = progress.AddTask(label, maxValue: 1);
+                results.SameLoad.Add(await QuietlyAsync(kafka, task,
+                    () => SameLoadProbe.RunAsync(client, path, load, fraction, lp.LimitPerSecond, options.SameLoadDuration, giveUp, done => task.Value = done, cancellationToken),
+                    (run, disturbed) => run with { Disturbed = disturbed }, cancellationToken));
+                task.Value = 1;
+            }
         }
     }
 

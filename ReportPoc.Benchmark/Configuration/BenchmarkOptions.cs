@@ -5,6 +5,7 @@ namespace ReportPoc.Benchmark.Configuration;
 /// <summary>
 /// Command line: <c>[compare] [--url URL] [--levels 1,8,32,64,128] [--warmup 3] [--duration 10] [--overload 60]
 /// [--burst 240] [--scale-burst 600] [--instances 1,2,3,4,6] [--target-rate 200] [--completion-duration 20]
+/// [--same-load-duration 20] [--same-load]
 /// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only] [--rewrite]</c>,
 /// or one of the round-2 modes: <c>--soak 30m</c>, <c>--collateral</c>, <c>--pickup</c>, <c>--accept</c> (see docs/benchmarks.md).
 /// Without <c>--url</c> (or <c>services__api__http__0</c>, set by an AppHost <c>WithReference(api)</c>) the tool
@@ -42,6 +43,15 @@ public sealed record BenchmarkOptions
     public double[] CompletionLoads { get; init; } = [0.5, 0.9];
 
     public TimeSpan CompletionDuration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long each path is offered each same-load rate (below, at and twice LP's limit): six runs plus their drains.</summary>
+    public TimeSpan SameLoadDuration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// --same-load: only the same-load comparison (each path at the same offered rates, to acknowledgement and to
+    /// Completed, with the backlog and its drain), LP-bound with one instance; written to --out like the comparison.
+    /// </summary>
+    public bool SameLoadOnly { get; init; }
 
     /// <summary>Only the LP-bound start with one instance: the request-level comparison, no scale curve.</summary>
     public bool SkipScale { get; init; }
@@ -128,6 +138,8 @@ public sealed record BenchmarkOptions
                 "--burst" => options with { Burst = int.Parse(Next()) },
                 "--scale-burst" => options with { ScaleBurst = int.Parse(Next()) },
                 "--completion-duration" => options with { CompletionDuration = Seconds(Next()) },
+                "--same-load" => options with { SameLoadOnly = true, SkipScale = true },
+                "--same-load-duration" => options with { SameLoadDuration = Seconds(Next()) },
                 "--instances" => options with { Instances = Next().Split(',').Select(int.Parse).Order().Distinct().ToArray() },
                 "--target-rate" => options with { TargetRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-scale" => options with { SkipScale = true },
@@ -155,7 +167,7 @@ public sealed record BenchmarkOptions
         }
 
         return options.SkipScale && options.ScaleOnly
-            ? throw new ArgumentException("--skip-scale and --scale-only leave nothing to measure together.")
+            ? throw new ArgumentException("--skip-scale (or --same-load) and --scale-only leave nothing to measure together.")
             : options;
     }
 

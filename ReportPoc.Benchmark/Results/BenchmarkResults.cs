@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ReportPoc.Benchmark.Load;
 using ReportPoc.Benchmark.Memory;
+using ReportPoc.Benchmark.SameLoad;
 using ReportPoc.Benchmark.Scale;
 
 namespace ReportPoc.Benchmark.Results;
@@ -23,6 +24,9 @@ public sealed class BenchmarkResults
     public LpState? LpProfile { get; set; }
     public List<LevelResult> Levels { get; } = [];
     public List<CompletionResult> Completion { get; } = [];
+
+    /// <summary>Both paths at the same offered rates (below, at and twice LP's limit): acknowledgement, Completed, backlog, drain.</summary>
+    public List<SameLoadResult> SameLoad { get; } = [];
     public List<ProcessorResult> Processor { get; } = [];
     public double OverloadSeconds { get; set; }
     public int OverloadConcurrency { get; set; }

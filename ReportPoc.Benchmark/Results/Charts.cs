@@ -4,7 +4,17 @@ using ReportPoc.Benchmark.Scale;
 
 namespace ReportPoc.Benchmark.Results;
 
-/// <summary>The PNG charts of a run, drawn with ScottPlot.</summary>
+/// <summary>The language a chart's words are in: the benchmark writes English, the evidence report both.</summary>
+public enum ChartLanguage
+{
+    English,
+    Korean,
+}
+
+/// <summary>
+/// The PNG charts of a run, drawn with ScottPlot — each in one place: the benchmark's results.md and the evidence report
+/// draw the same charts, the report once per language.
+/// </summary>
 public static class Charts
 {
     private const int Width = 900;
@@ -21,13 +31,18 @@ public static class Charts
     {
         if (results.Levels.Count > 0)
         {
-            yield return Save(Latency(results), directory, "latency.png");
+            yield return Save(Latency(results, ChartLanguage.English), directory, "latency.png");
             yield return Save(Throughput(results), directory, "throughput.png");
         }
 
         if (results.Completion.Count > 0)
         {
             yield return Save(Completion(results), directory, "completion.png");
+        }
+
+        if (results.SameLoad.Count > 0)
+        {
+            yield return Save(Backlog(results.SameLoad, ChartLanguage.English), directory, "backlog.png");
         }
 
         if (results.Processor.Count > 0)
@@ -37,7 +52,7 @@ public static class Charts
 
         if (results.ScaleCurve is { } curve)
         {
-            yield return Save(ScaleCurveChart(curve, results.Processor), directory, "scale-curve.png");
+            yield return Save(ScaleCurveChart(curve, results.Processor, ChartLanguage.English), directory, "scale-curve.png");
         }
 
         if (results.Memory.Any(service => service.Timeline.Count > 0))
@@ -46,22 +61,63 @@ public static class Charts
         }
     }
 
-    private static Plot Latency(BenchmarkResults results)
+    /// <summary>Closed-loop latency per path against the clients: what each path can take, not a like-for-like comparison.</summary>
+    public static Plot Latency(BenchmarkResults results, ChartLanguage language)
     {
         var plot = new Plot();
         foreach (var (path, color) in PathColors)
         {
+            var name = PathName(path, language);
             var levels = results.Levels.Where(level => level.Scenario == path && level.Latency.Count > 0).ToList();
-            AddLine(plot, results, levels, level => level.Latency.P99Ms, $"{path} p99", color, LinePattern.Solid);
-            AddLine(plot, results, levels, level => level.Latency.P50Ms, $"{path} p50", color, LinePattern.Dashed);
+            AddLine(plot, results, levels, level => level.Latency.P99Ms, $"{name} p99", color, LinePattern.Solid);
+            AddLine(plot, results, levels, level => level.Latency.P50Ms, $"{name} p50", color, LinePattern.Dashed);
         }
 
-        ConcurrencyAxis(plot, results);
-        LogAxis(plot.Axes.Left, "latency, ms (log scale)");
-        plot.Title("Response latency vs concurrent clients");
+        ConcurrencyAxis(plot, results, language);
+        LogAxis(plot.Axes.Left, T(language, "latency, ms (log scale)", "지연 시간, ms (로그 스케일)"));
+        plot.Title(T(language, "Response latency against concurrent clients (closed loop)", "동시 클라이언트 수에 따른 응답 지연 시간 (closed loop)"));
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
+
+    /// <summary>The same-load runs' backlog (submitted, not yet final) over time: one line per path and offered load.</summary>
+    public static Plot Backlog(IReadOnlyList<SameLoad.SameLoadResult> runs, ChartLanguage language)
+    {
+        var plot = new Plot();
+        foreach (var run in runs.Where(run => run.Backlog.Count > 0))
+        {
+            var line = plot.Add.Scatter(run.Backlog.Select(sample => sample.AtSeconds).ToArray(), run.Backlog.Select(sample => (double)sample.Backlog).ToArray());
+            line.Color = PathColors.GetValueOrDefault(run.Path, Colors.Gray);
+            line.LinePattern = run.LoadFraction >= 2 ? LinePattern.Solid : run.LoadFraction >= 1 ? LinePattern.Dashed : LinePattern.Dotted;
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+            line.LegendText = $"{PathName(run.Path, language)}, {run.OfferedPerSecond:F1}/s ({run.LoadFraction:P0} {T(language, "of LP's limit", "LP 한도 대비")})";
+        }
+
+        if (runs.FirstOrDefault() is { } first)
+        {
+            var end = plot.Add.VerticalLine(first.Seconds);
+            end.Color = Colors.Gray;
+            end.LinePattern = LinePattern.Dashed;
+            end.LegendText = T(language, "the load stops", "부하 종료");
+        }
+
+        plot.Axes.Bottom.Label.Text = T(language, "seconds from the first report sent", "첫 보고서 전송 후 경과 시간(초)");
+        plot.Axes.Left.Label.Text = T(language, "reports submitted, not yet final", "제출되었으나 아직 최종 상태가 아닌 보고서 수");
+        plot.Axes.Margins(bottom: 0);
+        plot.Title(T(language, "Backlog at the same offered load: sync vs async", "같은 제공 부하에서의 백로그: 동기 vs 비동기"));
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static string PathName(string path, ChartLanguage language) => path switch
+    {
+        BenchmarkResults.Sync => T(language, "sync", "동기"),
+        BenchmarkResults.Async => T(language, "async accept", "비동기 접수"),
+        _ => T(language, "trivial endpoint", "기준 엔드포인트"),
+    };
+
+    private static string T(ChartLanguage language, string en, string ko) => language == ChartLanguage.Korean ? ko : en;
 
     private static Plot Throughput(BenchmarkResults results)
     {
@@ -72,7 +128,7 @@ public static class Charts
             AddLine(plot, results, levels, level => level.Throughput, path, color, LinePattern.Solid);
         }
 
-        ConcurrencyAxis(plot, results);
+        ConcurrencyAxis(plot, results, ChartLanguage.English);
         LogAxis(plot.Axes.Left, "responses per second (log scale)");
         plot.Title("Throughput vs concurrent clients");
         plot.ShowLegend(Alignment.UpperLeft);
@@ -140,7 +196,7 @@ public static class Charts
     /// way; linear scaling from one instance for comparison, the LP-bound bursts, and where the cores and the partition
     /// count stop the gain.
     /// </summary>
-    private static Plot ScaleCurveChart(ScaleCurve curve, IReadOnlyList<ProcessorResult> runs)
+    public static Plot ScaleCurveChart(ScaleCurve curve, IReadOnlyList<ProcessorResult> runs, ChartLanguage language)
     {
         var plot = new Plot();
         var instances = curve.Points.Select(point => (double)point.Instances).ToArray();
@@ -150,13 +206,13 @@ public static class Charts
         linear.Color = Colors.Gray;
         linear.LinePattern = LinePattern.Dotted;
         linear.MarkerSize = 0;
-        linear.LegendText = $"linear: n × one instance ({curve.OneInstance:F1}/s)";
+        linear.LegendText = T(language, $"linear: n × one instance ({curve.OneInstance:F1}/s)", $"선형: n × 인스턴스 하나 (초당 {curve.OneInstance:F1}건)");
 
         var throughput = plot.Add.Scatter(instances, curve.Points.Select(point => point.PerSecond).ToArray());
         throughput.Color = Colors.SeaGreen;
         throughput.LineWidth = 2;
         throughput.MarkerSize = 8;
-        throughput.LegendText = "reports/s, LP capacity out of the way";
+        throughput.LegendText = T(language, "reports/s, LP capacity out of the way", "초당 보고서 수, LP 용량 제약 없음");
         foreach (var point in curve.Points)
         {
             var label = plot.Add.Text($"{point.PerSecond:F0}/s", point.Instances, point.PerSecond);
@@ -170,7 +226,8 @@ public static class Charts
             bound.Color = Colors.DarkOrange;
             bound.LineWidth = 2;
             bound.MarkerSize = 8;
-            bound.LegendText = $"reports/s, LP-bound (limit {lpBound[0].LpLimitPerSecond:F0}/s = capacity {lpBound[0].LpCapacity} ÷ LPRUN)";
+            bound.LegendText = T(language, $"reports/s, LP-bound (limit {lpBound[0].LpLimitPerSecond:F0}/s = capacity {lpBound[0].LpCapacity} ÷ LPRUN)",
+                $"초당 보고서 수, LP 병목 (한도 초당 {lpBound[0].LpLimitPerSecond:F0}건 = 용량 {lpBound[0].LpCapacity} ÷ LPRUN)");
         }
 
         var efficiency = plot.Add.Scatter(instances, curve.Points.Select(point => point.Efficiency * 100).ToArray());
@@ -178,18 +235,18 @@ public static class Charts
         efficiency.Color = Colors.SteelBlue;
         efficiency.LinePattern = LinePattern.Dashed;
         efficiency.MarkerSize = 6;
-        efficiency.LegendText = "per-instance efficiency, % of one alone (right axis)";
+        efficiency.LegendText = T(language, "per-instance efficiency, % of one alone (right axis)", "인스턴스당 효율, 단독 대비 % (오른쪽 축)");
 
         var partitions = plot.Add.VerticalLine(curve.Partitions);
         partitions.Color = Colors.FireBrick;
         partitions.LinePattern = LinePattern.Dashed;
-        partitions.LegendText = $"{curve.Partitions} partitions: instance {curve.Partitions + 1} would own none";
+        partitions.LegendText = T(language, $"{curve.Partitions} partitions: instance {curve.Partitions + 1} would own none", $"파티션 {curve.Partitions}개: {curve.Partitions + 1}번째 인스턴스는 파티션을 받지 못함");
         if (curve.CpuSaturatedFrom is { } saturated)
         {
             var cores = plot.Add.VerticalLine(saturated);
             cores.Color = Colors.Purple;
             cores.LinePattern = LinePattern.Dashed;
-            cores.LegendText = $"the machine's {curve.Cores} cores ≥ {ScaleCurve.CpuSaturated:P0} busy from here";
+            cores.LegendText = T(language, $"the machine's {curve.Cores} cores ≥ {ScaleCurve.CpuSaturated:P0} busy from here", $"여기부터 머신의 코어 {curve.Cores}개 사용률 ≥ {ScaleCurve.CpuSaturated:P0}");
         }
 
         plot.Axes.Bottom.SetTicks(Enumerable.Range(1, lastInstances).Select(n => (double)n).ToArray(),
@@ -197,10 +254,10 @@ public static class Charts
         plot.Axes.SetLimitsX(0.5, lastInstances + 0.5);
         plot.Axes.SetLimitsY(0, Math.Max(lastInstances * curve.OneInstance, curve.Points.Max(point => point.PerSecond)) * 1.1, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, 120, plot.Axes.Right);
-        plot.Axes.Bottom.Label.Text = "processor instances";
-        plot.Axes.Left.Label.Text = "reports completed per second (steady part of a burst)";
-        plot.Axes.Right.Label.Text = "per-instance efficiency, %";
-        plot.Title("Processor scale-out: throughput and efficiency against instances");
+        plot.Axes.Bottom.Label.Text = T(language, "processor instances", "Processor 인스턴스 수");
+        plot.Axes.Left.Label.Text = T(language, "reports completed per second (steady part of a burst)", "초당 완료 보고서 수 (측정 구간의 안정 구간)");
+        plot.Axes.Right.Label.Text = T(language, "per-instance efficiency, %", "인스턴스당 효율, %");
+        plot.Title(T(language, "Processor scale-out: throughput and efficiency against instances", "Processor 확장: 인스턴스 수에 따른 처리량과 효율"));
         plot.ShowLegend(Alignment.UpperCenter);
         return plot;
     }
@@ -244,11 +301,11 @@ public static class Charts
     }
 
     /// <summary>Levels are evenly spaced (1, 8, 32… are not), labelled with their client counts.</summary>
-    private static void ConcurrencyAxis(Plot plot, BenchmarkResults results)
+    private static void ConcurrencyAxis(Plot plot, BenchmarkResults results, ChartLanguage language)
     {
         var concurrency = ConcurrencyLevels(results);
         plot.Axes.Bottom.SetTicks(concurrency.Select((_, i) => (double)i).ToArray(), concurrency.Select(c => c.ToString()).ToArray());
-        plot.Axes.Bottom.Label.Text = "concurrent clients (closed loop)";
+        plot.Axes.Bottom.Label.Text = T(language, "concurrent clients (closed loop)", "동시 클라이언트 수 (closed loop)");
     }
 
     private static int[] ConcurrencyLevels(BenchmarkResults results) =>

@@ -80,6 +80,17 @@ public static class ReportWriter
         }
 
         md.AppendLine();
+        md.AppendLine("## Both paths at the same offered load (open loop, below / at / 2× LP's limit)");
+        md.AppendLine();
+        md.AppendLine("| load | path | offered reports/s | s | sent | acknowledged | completed | failed | errors | unfinished | ack p50 ms | ack p99 ms | to Completed p50 ms | to Completed p99 ms | peak backlog | backlog at load end | drain s | LP alone drains in s | other load |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var run in results.SameLoad)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {run.Load} ({run.LoadFraction:P0}) | {run.Path} | {run.OfferedPerSecond:F1} | {run.Seconds:F0} | {run.Sent} | {run.Acknowledged} | {run.Completed} | {run.Failed} | {run.Errors} | {run.Unfinished} | {Ms(run.Ack.P50Ms)} | {Ms(run.Ack.P99Ms)} | {Ms(run.ToCompleted.P50Ms)} | {Ms(run.ToCompleted.P99Ms)} | {run.PeakBacklog} | {run.BacklogAtLoadEnd} | {(run.DrainSeconds is { } drain ? drain.ToString("F1", CultureInfo.InvariantCulture) : "not drained")} | {run.ExpectedDrainSeconds:F1} | {Flag(run.Disturbed)} |");
+        }
+
+        md.AppendLine();
         md.AppendLine("## Processor throughput (burst of async reports)");
         md.AppendLine();
         md.AppendLine("| configuration | instances | partitions | LP capacity | LP limit/s | reports | completed | failed | steady reports/s | overall reports/s | of LP limit | mean LP runs in flight | mean processor in flight / limit | machine CPU busy | bottleneck (Api) | other load |");
