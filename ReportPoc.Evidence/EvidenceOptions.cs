@@ -1,7 +1,7 @@
 namespace ReportPoc.Evidence;
 
 /// <summary>
-/// Command line: <c>[--run …] [--benchmark …] [--collateral …] [--chaos …] [--tests …] [--screenshots …] [--out docs]</c>.
+/// Command line: <c>[--run …] [--benchmark …] [--collateral …] [--accept …] [--pickup …] [--soak …] [--chaos …] [--tests …] [--screenshots …] [--out docs]</c>.
 /// Paths are relative to the current directory (scripts/evidence.sh runs from the repository root); the defaults are
 /// the files the evidence run keeps beside the report: the benchmark's own results, and copies of the chaos drill's
 /// record and a summary of the test run in docs/poc-report/inputs, with the run's record of them (run.json).
@@ -16,6 +16,15 @@ public sealed record EvidenceOptions
 
     /// <summary>The benchmark's --collateral mode: what each path's load costs a cheap request.</summary>
     public string Collateral { get; init; } = Path.Combine("docs", "benchmarks", "collateral", "results.json");
+
+    /// <summary>The benchmark's --accept mode: async accept against the same Api's /alive, with hey (round 2's target).</summary>
+    public string Accept { get; init; } = Path.Combine("docs", "benchmarks", "accept", "results.json");
+
+    /// <summary>The benchmark's --pickup mode: pickup, idle CPU and one-at-a-time end to end (round 2's targets).</summary>
+    public string Pickup { get; init; } = Path.Combine("docs", "benchmarks", "pickup", "results.json");
+
+    /// <summary>The benchmark's --soak mode: every process over a steady load (round 2's 30 minutes).</summary>
+    public string Soak { get; init; } = Path.Combine("docs", "benchmarks", "soak", "results.json");
 
     /// <summary>The chaos drill's record (Chaos:ResultPath), as the evidence run copied it.</summary>
     public string Chaos { get; init; } = Path.Combine(InputsDirectory, "chaos.json");
@@ -42,6 +51,9 @@ public sealed record EvidenceOptions
                 "--benchmark" => options with { Benchmark = Next() },
                 "--chaos" => options with { Chaos = Next() },
                 "--collateral" => options with { Collateral = Next() },
+                "--accept" => options with { Accept = Next() },
+                "--pickup" => options with { Pickup = Next() },
+                "--soak" => options with { Soak = Next() },
                 "--tests" => options with { Tests = Next() },
                 "--screenshots" => options with { Screenshots = Next() },
                 "--out" => options with { Output = Next() },

@@ -1,6 +1,8 @@
+using ReportPoc.Benchmark.Accept;
 using ReportPoc.Benchmark.Collateral;
+using ReportPoc.Benchmark.Pickup;
+using ReportPoc.Benchmark.Soak;
 using ReportPoc.Benchmark.Results;
-using ReportPoc.Chaos.Results;
 using ReportPoc.Evidence.Provenance;
 using ReportPoc.Evidence.Writing;
 
@@ -11,13 +13,25 @@ namespace ReportPoc.Evidence.Inputs;
 /// (another run's, another commit's, a reduced drill…: <see cref="InputAdmission"/>); the report then says so instead of
 /// stating a verdict from it.
 /// </summary>
-public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> Benchmark, Input<CollateralResults> Collateral, Input<ChaosDrillRecord> Chaos,
+public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> Benchmark, Input<CollateralResults> Collateral, Input<ChaosEvidence> Chaos,
     Input<TestRun> Tests, Screenshots Screenshots)
 {
     public const string BenchmarkInput = "benchmark";
     public const string CollateralInput = "collateral";
+    public const string AcceptInput = "accept";
+    public const string PickupInput = "pickup";
+    public const string SoakInput = "soak";
     public const string ChaosInput = "chaos";
     public const string TestsInput = "tests";
+
+    /// <summary>The round-2 modes behind the targets table (accept, pickup, soak); absent unless the run produced them.</summary>
+    public Input<AcceptResults> Accept { get; init; } = Absent<AcceptResults>();
+
+    public Input<PickupResults> Pickup { get; init; } = Absent<PickupResults>();
+
+    public Input<SoakResults> Soak { get; init; } = Absent<SoakResults>();
+
+    private static Input<T> Absent<T>() where T : class => new("", null, new Text("not measured in this run", "이번 실행에서 측정되지 않음"));
 
     public static async Task<EvidenceInputs> ReadAsync(EvidenceOptions options, CancellationToken cancellationToken)
     {
@@ -35,8 +49,13 @@ public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> B
         return new EvidenceInputs(run,
             await ReadAdmittedAsync(BenchmarkInput, options.Benchmark, BenchmarkEvidence.ReadAsync, evidence => InputAdmission.BenchmarkRefusal(evidence.Results)),
             await ReadAdmittedAsync<CollateralResults>(CollateralInput, options.Collateral, ModeOutput.ReadAsync<CollateralResults>),
-            await ReadAdmittedAsync(ChaosInput, options.Chaos, ChaosDrillRecord.ReadAsync, InputAdmission.ChaosRefusal),
+            await ReadAdmittedAsync(ChaosInput, options.Chaos, ChaosEvidence.ReadAsync, chaos => InputAdmission.ChaosRefusal(chaos.Record)),
             await ReadAdmittedAsync(TestsInput, options.Tests, TestRun.ReadAsync),
-            new Screenshots(options.Screenshots));
+            new Screenshots(options.Screenshots))
+        {
+            Accept = await ReadAdmittedAsync<AcceptResults>(AcceptInput, options.Accept, ModeOutput.ReadAsync<AcceptResults>),
+            Pickup = await ReadAdmittedAsync<PickupResults>(PickupInput, options.Pickup, ModeOutput.ReadAsync<PickupResults>),
+            Soak = await ReadAdmittedAsync<SoakResults>(SoakInput, options.Soak, ModeOutput.ReadAsync<SoakResults>),
+        };
     }
 }

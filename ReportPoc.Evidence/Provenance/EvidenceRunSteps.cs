@@ -39,13 +39,16 @@ public static class EvidenceRunSteps
         {
             EvidenceInputs.BenchmarkInput => options.Benchmark,
             EvidenceInputs.CollateralInput => options.Collateral,
+            EvidenceInputs.AcceptInput => options.Accept,
+            EvidenceInputs.PickupInput => options.Pickup,
+            EvidenceInputs.SoakInput => options.Soak,
             EvidenceInputs.ChaosInput => options.Chaos,
             EvidenceInputs.TestsInput => options.Tests,
             _ => null,
         };
         if (kept is null)
         {
-            Console.Error.WriteLine($"Unknown input '{name}': one of benchmark, collateral, chaos, tests.");
+            Console.Error.WriteLine($"Unknown input '{name}': one of benchmark, collateral, accept, pickup, soak, chaos, tests.");
             return 2;
         }
 

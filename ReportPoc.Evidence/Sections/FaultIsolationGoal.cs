@@ -1,5 +1,4 @@
 using ReportPoc.Benchmark.Results;
-using ReportPoc.Chaos;
 using ReportPoc.Chaos.Results;
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
@@ -29,11 +28,11 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
             new("the API keeps accepting: every submission accepted (after Retry-After while the broker was down)", "API가 계속 접수: 모든 제출이 접수됨 (브로커 장애 중에는 Retry-After 후 재시도)"),
         ];
         var tests = GoalWriting.Tests(inputs.Tests, Guarantees.FaultIsolation);
-        if (inputs.Chaos.Value is not { Result: var result })
+        if (inputs.Chaos.Value is not { Record.Result: var result, Api: var api })
         {
             var missing = GoalWriting.Missing(inputs.Chaos);
             return new GoalAssessment(2, title, new Text("no chaos drill result", "카오스 드릴 결과 없음"),
-                [.. asks.Select(criterion => Criterion.Unmeasured(criterion, missing)), tests]);
+                [.. asks.Select(criterion => Criterion.Unmeasured(criterion, missing)), .. FaultIsolationFindings.ApiDuringFaults(null, missing), tests]);
         }
 
         return new GoalAssessment(2, title,
@@ -54,6 +53,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
                 new Text($"{Count(result.Accepted)} of {Count(result.Reports)} accepted; {Count(result.Answered503)} answers were 503 during {Count(result.BrokerBlips)} broker outages",
                     $"{Count(result.Reports)}건 중 {Count(result.Accepted)}건 접수; 브로커 장애 {Count(result.BrokerBlips)}회 동안 503 응답 {Count(result.Answered503)}건"),
                 result.Accepted == result.Reports),
+            .. FaultIsolationFindings.ApiDuringFaults(api, GoalWriting.Missing(inputs.Chaos)),
             tests,
         ]);
     }
@@ -62,8 +62,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
 
     public void Write(ReportDocument document)
     {
-        document.Heading(2, "4. Verification 2: stability and fault isolation", "4. 검증 2: 안정성과 장애 격리");
-        GoalWriting.Verdict(document, Assessment);
+        GoalWriting.Opening(document, 4, Assessment);
         WriteDrill(document);
 
         document.Heading(3, "Every failure the tests provoke", "테스트가 일으키는 장애별 결과");
@@ -78,7 +77,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
     private void WriteDrill(ReportDocument document)
     {
         document.Heading(3, "The chaos drill", "카오스 드릴");
-        if (inputs.Chaos.Value is not { } record)
+        if (inputs.Chaos.Value is not { Record: var record, Api: var api })
         {
             document.Paragraph(new Text($"No chaos drill result: {GoalWriting.Reason(inputs.Chaos).En}.", $"카오스 드릴 결과가 없습니다 ({GoalWriting.Reason(inputs.Chaos).Ko})."));
             return;
@@ -99,16 +98,6 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
             + $"LP 프로필: setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, 용량 {record.LpCapacity}. "
             + "이후 접수된 모든 보고서가 최종 상태가 될 때까지 조회하고, LP 원장과 데드레터 토픽을 대조했습니다.");
 
-        var full = new ChaosOptions();
-        if (drill.Reports < full.Reports || drill.LpOutage < full.LpOutage || drill.PostgresDown < full.PostgresDown)
-        {
-            document.Paragraph(
-                $"**This drill ran at a reduced size** ({Count(drill.Reports)} reports, LP down {Seconds(drill.LpOutage)}, PostgreSQL down {Seconds(drill.PostgresDown)}; "
-                + $"the full drill: {Count(full.Reports)} reports, {Seconds(full.LpOutage)}, {Seconds(full.PostgresDown)}). `scripts/evidence.sh` runs the full one.",
-                $"**이 드릴은 축소된 크기로 실행되었습니다** (보고서 {Count(drill.Reports)}건, LP 장애 {Seconds(drill.LpOutage)}, PostgreSQL 중단 {Seconds(drill.PostgresDown)}; "
-                + $"전체 드릴: {Count(full.Reports)}건, {Seconds(full.LpOutage)}, {Seconds(full.PostgresDown)}). `scripts/evidence.sh`는 전체 드릴을 실행합니다.");
-        }
-
         document.Table(
             [new("fault", "장애"), new("as met in the run", "드릴에서 실제로 일어난 일")],
             [
@@ -124,10 +113,34 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
                 [new("broker outages", "브로커 장애"), new($"{result.BrokerBlips}, {Count(result.Answered503)} submissions answered 503", $"{result.BrokerBlips}회, 503 응답 {Count(result.Answered503)}건")],
             ]);
 
+        WriteApiDuringFaults(document, api);
         document.Chart("fault-isolation", new Text("How the chaos drill's reports ended", "카오스 드릴에서 보고서가 끝난 상태"), language => OutcomeChart(result, language));
         document.Paragraph(
             $"The drill's own line: `{result.SummaryLine}`",
             $"드릴이 남긴 한 줄 요약: `{result.SummaryLine}`");
+    }
+
+    /// <summary>The Api's own latency and error rate per phase of the drill, as a client saw it.</summary>
+    private static void WriteApiDuringFaults(ReportDocument document, ApiDuringFaults api)
+    {
+        document.Heading(4, "The Api during each fault", "장애별 API");
+        if (api.Problem is { } problem)
+        {
+            document.Paragraph(new Text($"{problem.En[..1].ToUpperInvariant()}{problem.En[1..]}.", $"{problem.Ko}."));
+            return;
+        }
+
+        document.Paragraph(
+            "Requests to the Api while each fault lasted, against the calm phase before the first fault. A broker outage is the one fault the Api cannot hide: without the broker's acknowledgement it answers `503` with `Retry-After`, by design, and the drill counts those answers as errors.",
+            "각 장애가 계속되는 동안 API로 보낸 요청을 첫 장애 전의 평상시 구간과 비교합니다. 브로커 장애는 API가 숨길 수 없는 유일한 장애입니다. 브로커의 확인이 없으면 설계대로 `Retry-After`와 함께 `503`으로 응답하며, 드릴은 이 응답을 오류로 셉니다.");
+        document.Table(
+            [new("phase", "구간"), new("requests", "요청"), new("errors", "오류"), new("error rate", "오류율"), new("p50 ms", "p50 ms"), new("p99 ms", "p99 ms")],
+            api.Phases.Select(phase => (IReadOnlyList<Text>)
+            [
+                phase.Phase == DrillPhase.Calm ? new Text("calm", "평상시") : FaultIsolationFindings.Faults.First(fault => fault.Phase == phase.Phase).Name,
+                Text.Same(Count(phase.Requests)), Text.Same(Count(phase.Errors)), Text.Same(Percent(phase.ErrorRate)), Text.Same(Ms(phase.P50Ms)), Text.Same(Ms(phase.P99Ms)),
+            ]),
+            "|---|---:|---:|---:|---:|---:|");
     }
 
     private void WriteMemory(ReportDocument document)

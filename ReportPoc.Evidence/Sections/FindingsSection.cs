@@ -11,7 +11,7 @@ public sealed class FindingsSection(EvidenceInputs inputs) : IReportSection
 {
     public void Write(ReportDocument document)
     {
-        document.Heading(2, "6. Findings a reader would not expect", "6. 예상하기 어려운 발견");
+        document.Heading(2, "7. Findings a reader would not expect", "7. 예상하기 어려운 발견");
         var results = inputs.Benchmark.Value?.Results;
         var runs = results?.Processor.Where(run => run.Instances > 0).ToList() ?? [];
         document.Bullets([LpIsTheCeiling(runs), PartitionsCap(runs), InFlight(runs), SyncPathThreads(), .. Pickup(), AdminAbort(), UnknownOutcome()]);

@@ -7,7 +7,14 @@ namespace ReportPoc.Evidence.Sections;
 /// <summary>What every goal section writes the same way: the verdict with its criteria, and the tests behind the goal.</summary>
 internal static class GoalWriting
 {
-    public static void Verdict(ReportDocument document, GoalAssessment goal)
+    /// <summary>A goal section's opening: its heading (the section's number, the goal's) and its verdict with the criteria.</summary>
+    public static void Opening(ReportDocument document, int section, GoalAssessment goal)
+    {
+        document.Heading(2, $"{section}. Verification {goal.Number}: {goal.Title.En}", $"{section}. 검증 {goal.Number}: {goal.Title.Ko}");
+        Verdict(document, goal);
+    }
+
+    private static void Verdict(ReportDocument document, GoalAssessment goal)
     {
         document.Paragraph(new Text($"**Verdict: {VerdictText.Of(goal.Verdict).En}** — {goal.Headline.En}", $"**판정: {VerdictText.Of(goal.Verdict).Ko}** — {goal.Headline.Ko}"));
         document.Table(

@@ -15,8 +15,10 @@ public static class PocReport
             new QuestionSection(),
             new SetupSection(inputs),
             .. goals,
+            new TargetsSection(inputs),
             new FindingsSection(inputs),
-            new ProductionSection(inputs),
+            new DecisionSection(inputs),
+            new ProductionSection(),
             new ReproduceSection(inputs),
             new TestClassesAppendix(inputs),
         ];

@@ -1,26 +1,25 @@
-using ReportPoc.Evidence.Inputs;
 using ReportPoc.Evidence.Writing;
-using static ReportPoc.Evidence.Writing.Format;
 
 namespace ReportPoc.Evidence.Sections;
 
-/// <summary>The risks, what production needs beyond the PoC (sized with the measured figures where they exist), and the open questions.</summary>
-public sealed class ProductionSection(EvidenceInputs inputs) : IReportSection
+/// <summary>The risks, what production needs beyond the PoC, and the open questions (the sizing is the decision chapter's).</summary>
+public sealed class ProductionSection : IReportSection
 {
     public void Write(ReportDocument document)
     {
-        document.Heading(2, "7. Risks and what production needs", "7. 위험 요소와 운영 환경에 필요한 것");
+        document.Heading(2, "9. Risks and what production needs", "9. 위험 요소와 운영 환경에 필요한 것");
         document.Bullets(
         [
             new("**Replicated Kafka.** Replication factor 3 and `min.insync.replicas=2` for `reports.submitted` and its dead-letter topic, so that `acks=all` survives the loss of a broker; "
                 + "idempotent producers with `acks=all` (as here). The dev broker had one replica: nothing in this report shows a broker failover.",
                 "**복제된 Kafka.** `reports.submitted`와 데드레터 토픽 모두 복제 계수 3, `min.insync.replicas=2`로 설정해야 브로커 하나를 잃어도 `acks=all`이 유지됩니다. "
                 + "프로듀서는 지금처럼 `acks=all` 멱등 모드로 둡니다. 개발용 브로커는 복제본이 하나였으므로, 이 보고서는 브로커 페일오버를 보여 주지 못합니다."),
-            TopicSizing(),
+            new("**Sizing** for a stated peak — partitions, instances, LP's concurrent runs, brokers and retention — is in [8.2](#82-production-sizing-for-a-stated-peak).",
+                "**규모 산정**(파티션, 인스턴스, LP 동시 실행 수, 브로커, 보존 기간)은 [8.2](#82-명시한-최대-부하-기준의-운영-규모-산정)에 있습니다."),
             new("**Idempotency keys on the client side.** Clients must send an `Idempotency-Key` and retry with the same key after a `503` or a timeout; the API turns a repeat into the same report. "
-                + "Without a key, a retry after \"outcome unknown\" may create a second report (section 6).",
+                + "Without a key, a retry after \"outcome unknown\" may create a second report (section 7).",
                 "**클라이언트의 멱등성 키.** 클라이언트는 `Idempotency-Key`를 보내고, `503`이나 타임아웃 후에는 같은 키로 재시도해야 합니다. API는 같은 키의 반복 요청을 같은 보고서로 처리합니다. "
-                + "키가 없으면 \"outcome unknown\" 후 재시도가 보고서를 두 건 만들 수 있습니다(6절)."),
+                + "키가 없으면 \"outcome unknown\" 후 재시도가 보고서를 두 건 만들 수 있습니다(7절)."),
             new("**Monitoring of lag and of the dead-letter topic.** Alert when consumer lag (`messaging.kafka.consumer.lag`) keeps growing and on every dead letter (`reports.dead_lettered`, topic `reports.submitted.dlq`); "
                 + "a team owns the dead letters and replays or closes each one. Accepted is not done: users need to see `Failed`.",
                 "**컨슈머 랙과 데드레터 토픽 모니터링.** 컨슈머 랙(`messaging.kafka.consumer.lag`)이 계속 늘거나 데드레터가 생기면(`reports.dead_lettered`, 토픽 `reports.submitted.dlq`) 알림을 보내야 합니다. "
@@ -55,26 +54,5 @@ public sealed class ProductionSection(EvidenceInputs inputs) : IReportSection
             new("How long must reports and messages be kept, and may their content leave the current system's database?",
                 "보고서와 메시지는 얼마 동안 보관해야 하며, 그 내용이 현재 시스템의 DB 밖으로 나가도 되는가?"),
         ]);
-    }
-
-    private Text TopicSizing()
-    {
-        if (inputs.Benchmark.Value?.Curve is not { } curve)
-        {
-            return new Text(
-                $"**Topic sizing.** partitions ≥ max(consumers, target rate ÷ what one consumer completes), and LP must run target rate × LPRUN latency reports at once. Not computed here: no scale curve in the inputs ({(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}).",
-                $"**토픽 산정.** 파티션 수 ≥ max(컨슈머 수, 목표 처리량 ÷ 컨슈머 하나의 처리량)이고, LP는 목표 처리량 × LPRUN 지연 시간만큼의 보고서를 동시에 실행할 수 있어야 합니다. 입력에 확장 곡선이 없어 계산하지 않았습니다 ({(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).Ko : "벤치마크 결과에 없음")}).");
-        }
-
-        var lpRunSeconds = inputs.Benchmark.Value.Results.Processor.First(run => !run.LpBound).LpRunLatencyMs / 1000.0;
-        var perConsumer = Math.Ceiling(curve.TargetRate / curve.OneInstance);
-        var lpSlots = Math.Ceiling(curve.TargetRate * lpRunSeconds);
-        return new Text(
-            $"**Topic sizing, with this run's figures.** partitions ≥ max(consumers, target rate ÷ what one consumer completes) = max({curve.Consumers}, {Rate(curve.TargetRate)} ÷ {Rate(curve.OneInstance)}) = max({curve.Consumers}, {Number(perConsumer, "F0")}) = **{curve.PartitionsForTarget}** "
-            + $"for {Rate(curve.TargetRate)} reports/s (the benchmark's target rate). LP must then run {Rate(curve.TargetRate)} × {Number(lpRunSeconds)} s = {Number(lpSlots, "F0")} LPRUN at once, or it stays the ceiling whatever the partitions. "
-            + "Partitions cannot be reduced later and adding them reorders keys: size for the peak of the coming years, and measure what one consumer completes on the production machines.",
-            $"**토픽 산정 (이번 실행의 수치 기준).** 파티션 수 ≥ max(컨슈머 수, 목표 처리량 ÷ 컨슈머 하나의 처리량) = max({curve.Consumers}, {Rate(curve.TargetRate)} ÷ {Rate(curve.OneInstance)}) = max({curve.Consumers}, {Number(perConsumer, "F0")}) = **{curve.PartitionsForTarget}** "
-            + $"(목표 처리량 초당 {Rate(curve.TargetRate)}건, 벤치마크 설정값). 이때 LP는 {Rate(curve.TargetRate)} × {Number(lpRunSeconds)} s = {Number(lpSlots, "F0")}건의 LPRUN을 동시에 실행할 수 있어야 하며, 그렇지 않으면 파티션을 아무리 늘려도 LP가 상한입니다. "
-            + "파티션은 나중에 줄일 수 없고 늘리면 키 배치가 바뀌므로, 앞으로 몇 년간의 최대 부하를 기준으로 정하고 컨슈머 하나의 처리량은 운영 환경 장비에서 다시 측정해야 합니다.");
     }
 }

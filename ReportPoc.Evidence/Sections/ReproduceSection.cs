@@ -9,7 +9,7 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
 {
     public void Write(ReportDocument document)
     {
-        document.Heading(2, "8. How to reproduce", "8. 재현 방법");
+        document.Heading(2, "10. How to reproduce", "10. 재현 방법");
         document.Paragraph(
             "On a quiet machine (nothing else using the cores), from the repository root, one command runs the whole evidence run — the full benchmark, the whole test suite, the full chaos drill — and then writes this report in both languages:",
             "다른 작업이 코어를 쓰지 않는 조용한 머신에서, 저장소 루트에서 아래 명령 하나로 전체 증거 수집(전체 벤치마크, 전체 테스트, 전체 카오스 드릴)을 실행하고 이 보고서를 두 언어로 생성합니다.");
@@ -28,13 +28,17 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
                 [new("benchmark: what each path's load costs a cheap request, with a thread-per-request emulation", "벤치마크: 각 경로의 부하가 가벼운 요청에 주는 영향 (thread-per-request 모사 포함)"),
                  Text.Same("`dotnet run -c Release --project ReportPoc.Benchmark -- --collateral --out docs/benchmarks`"), Text.Same("`docs/benchmarks/collateral/results.json` (+ `results.md`, chart)"),
                  State(inputs.Collateral, collateral => $"`{inputs.Collateral.Path}`, run started {Time(collateral.StartedAt)}", collateral => $"`{inputs.Collateral.Path}`, {Time(collateral.StartedAt)} 시작")],
+                [new("benchmark: the round-2 modes behind the targets table (accept with hey, pickup and idle CPU, the soak)", "벤치마크: 목표 표의 근거인 2차 측정 모드 (hey로 접수, pickup과 유휴 CPU, 장시간 부하)"),
+                 Text.Same("`… -- --accept`, `… -- --pickup`, `… -- --soak 30m` (each `--out docs/benchmarks`)"), Text.Same("`docs/benchmarks/{accept,pickup,soak}/results.json`"),
+                 new Text($"accept: {Read(inputs.Accept).En}; pickup: {Read(inputs.Pickup).En}; soak: {Read(inputs.Soak).En}",
+                     $"accept: {Read(inputs.Accept).Ko}; pickup: {Read(inputs.Pickup).Ko}; soak: {Read(inputs.Soak).Ko}")],
                 [new("the whole test suite, with TRX results", "전체 테스트 (TRX 결과 포함)"),
                  Text.Same("`dotnet test --solution ReportPoc.sln --report-xunit-trx --results-directory \"$PWD/artifacts/tests\"`"), Text.Same("`artifacts/tests/*.trx`"),
                  State(inputs.Tests, run => $"`{inputs.Tests.Path}`: {string.Join(", ", run.Files)}", run => $"`{inputs.Tests.Path}`: {string.Join(", ", run.Files)}")],
                 [new("the full chaos drill, with the default LP profile", "전체 카오스 드릴 (기본 LP 프로필)"),
                  Text.Same("`REPORTPOC_CHAOS=full REPORTPOC_LP_PROFILE=default dotnet test --project ReportPoc.Tests --filter-class \"*ChaosTests\"`"),
                  Text.Same("`artifacts/chaos/result.json` (`Chaos:ResultPath`)"),
-                 State(inputs.Chaos, record => $"`{inputs.Chaos.Path}`, finished {Time(record.FinishedAt)}", record => $"`{inputs.Chaos.Path}`, {Time(record.FinishedAt)} 종료")],
+                 State(inputs.Chaos, chaos => $"`{inputs.Chaos.Path}`, finished {Time(chaos.Record.FinishedAt)}", chaos => $"`{inputs.Chaos.Path}`, {Time(chaos.Record.FinishedAt)} 종료")],
                 [new("this report", "이 보고서"), Text.Same("`dotnet run --project ReportPoc.Evidence`"), Text.Same("`docs/poc-report.md`, `docs/poc-report.ko.md`, `docs/poc-report/*.png`"), new("–", "–")],
             ]);
         document.Paragraph(
@@ -45,6 +49,9 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
             + "`--benchmark <results.json> --collateral <results.json> --chaos <result.json> --tests <.trx 디렉터리> --screenshots <디렉터리> --out <디렉터리>`. "
             + "트레이스 스크린샷은 여기서 다시 만들지 않으며 `scripts/screenshots.sh`로 생성합니다. 벤치마크의 측정 방식과 옵션은 [benchmarks.md](benchmarks.md)에 있습니다.");
     }
+
+    private static Text Read<T>(Input<T> input) where T : class =>
+        input.Value is null ? input.Problem ?? new Text("not measured in this run", "이번 실행에서 측정되지 않음") : Text.Same($"`{input.Path}`");
 
     private static Text State<T>(Input<T> input, Func<T, string> english, Func<T, string> korean) where T : class =>
         input.Value is { } value ? new Text(english(value), korean(value)) : GoalWriting.Missing(input);

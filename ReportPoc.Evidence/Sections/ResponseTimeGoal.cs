@@ -1,9 +1,9 @@
 using ReportPoc.Benchmark.Load;
 using ReportPoc.Benchmark.Results;
+using ReportPoc.Benchmark.SameLoad;
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
 using ReportPoc.Evidence.Writing;
-using ScottPlot;
 using static ReportPoc.Evidence.Writing.Format;
 
 namespace ReportPoc.Evidence.Sections;
@@ -17,46 +17,22 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
     {
         var title = new Text("API response time", "API 응답 시간");
         var tests = GoalWriting.Tests(inputs.Tests, Guarantees.ResponseTime);
-        if (inputs.Benchmark.Value is not { Results: var results })
-        {
-            var missing = GoalWriting.Missing(inputs.Benchmark);
-            return new GoalAssessment(1, title, new Text("no benchmark results", "벤치마크 결과 없음"),
-            [
-                Criterion.Unmeasured(new Text("async accept p99 against sync p99 at the same concurrency", "같은 동시성에서 비동기 접수 p99 대 동기 p99"), missing),
-                Criterion.Unmeasured(new Text("async accept throughput against the trivial endpoint", "비동기 접수 처리량 대 기준 엔드포인트"), missing),
-                tests,
-            ]);
-        }
-
-        var clients = results.ComparedLevel;
-        var sync = results.Level(BenchmarkResults.Sync, clients);
-        var async = results.Level(BenchmarkResults.Async, clients);
-        var baseline = results.Level(BenchmarkResults.Baseline, clients);
-        var notMeasured = new Text($"not in the results at {clients} clients", $"결과에 동시 접속 {clients} 측정이 없음");
-
-        var asksLatency = new Text($"async accept p99 ≤ {OneIn(Yardsticks.AsyncOverSyncP99)} of sync p99 at {clients} clients",
-            $"동시 접속 {clients}에서 비동기 접수 p99 ≤ 동기 p99의 {OneIn(Yardsticks.AsyncOverSyncP99)}");
-        var latency = sync is null || async is null
-            ? Criterion.Unmeasured(asksLatency, notMeasured)
-            : new Criterion(asksLatency,
-                Disturbed(new Text($"{Ms(async.Latency.P99Ms)} ms vs {Ms(sync.Latency.P99Ms)} ms = {OneIn(async.Latency.P99Ms / sync.Latency.P99Ms)}",
-                    $"{Ms(async.Latency.P99Ms)} ms 대 {Ms(sync.Latency.P99Ms)} ms = {OneIn(async.Latency.P99Ms / sync.Latency.P99Ms)}"), sync, async),
-                async.Latency.P99Ms / sync.Latency.P99Ms <= Yardsticks.AsyncOverSyncP99);
-
-        var asksThroughput = new Text($"async accept throughput ≥ {Percent(Yardsticks.AsyncOverBaselineThroughput)} of a trivial endpoint of the same Api at {clients} clients",
-            $"동시 접속 {clients}에서 비동기 접수 처리량 ≥ 같은 API의 기준 엔드포인트의 {Percent(Yardsticks.AsyncOverBaselineThroughput)}");
-        var throughput = async is null || baseline is null
-            ? Criterion.Unmeasured(asksThroughput, notMeasured)
-            : new Criterion(asksThroughput,
-                Disturbed(new Text($"{Rate(async.Throughput)} vs {Rate(baseline.Throughput)} requests/s = {Percent(async.Throughput / baseline.Throughput)}",
-                    $"초당 {Rate(async.Throughput)} 대 {Rate(baseline.Throughput)} 요청 = {Percent(async.Throughput / baseline.Throughput)}"), async, baseline),
-                async.Throughput / baseline.Throughput >= Yardsticks.AsyncOverBaselineThroughput);
-
-        var headline = sync is null || async is null
-            ? new Text($"the results hold no sync and async level at {clients} clients", $"결과에 동시 접속 {clients}의 동기·비동기 측정이 없음")
-            : new Text($"at {clients} concurrent clients the async path answers in {Ms(async.Latency.P99Ms)} ms (p99), the sync path in {Ms(sync.Latency.P99Ms)} ms",
-                $"동시 접속 {clients}에서 비동기 경로는 {Ms(async.Latency.P99Ms)} ms(p99), 동기 경로는 {Ms(sync.Latency.P99Ms)} ms에 응답");
-        return new GoalAssessment(1, title, headline, [latency, throughput, tests]);
+        var missing = inputs.Benchmark.Value is null
+            ? GoalWriting.Missing(inputs.Benchmark)
+            : new Text("not measured in this run: the benchmark results hold no same-load comparison", "이번 실행에서 측정되지 않음: 벤치마크 결과에 같은 부하 비교가 없음");
+        var runs = inputs.Benchmark.Value?.Results.SameLoad ?? [];
+        var below = (Sync: ResponseTimeFindings.Run(runs, BenchmarkResults.Sync, SameLoadLevels.Below), Async: ResponseTimeFindings.Run(runs, BenchmarkResults.Async, SameLoadLevels.Below));
+        var headline = below is { Sync: { } sync, Async: { } async }
+            ? new Text($"at the same {Rate(async.OfferedPerSecond)} reports/s (below LP's limit) the async path acknowledges in {Ms(async.Ack.P50Ms)} ms, the sync path in {Ms(sync.Ack.P50Ms)} ms (p50); both are Completed after {Ms(async.ToCompleted.P50Ms)} and {Ms(sync.ToCompleted.P50Ms)} ms: async buys a faster acknowledgement, not a faster report",
+                $"같은 초당 {Rate(async.OfferedPerSecond)}건(LP 한도 미만)에서 비동기 경로는 {Ms(async.Ack.P50Ms)} ms, 동기 경로는 {Ms(sync.Ack.P50Ms)} ms에 응답(p50); Completed까지는 각각 {Ms(async.ToCompleted.P50Ms)} ms와 {Ms(sync.ToCompleted.P50Ms)} ms: 비동기는 빠른 접수 확인을 주지만 보고서를 더 빨리 끝내지는 않음")
+            : new Text("no same-load comparison in this run", "이번 실행에 같은 부하 비교 없음");
+        return new GoalAssessment(1, title, headline,
+        [
+            ResponseTimeFindings.Ack(runs, missing),
+            ResponseTimeFindings.Completed(runs, missing),
+            ResponseTimeFindings.Drain(runs, missing),
+            tests,
+        ]);
     }
 
     /// <summary>A figure measured while a test run or another system used the same cores says so.</summary>
@@ -66,8 +42,7 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
 
     public void Write(ReportDocument document)
     {
-        document.Heading(2, "3. Verification 1: API response time", "3. 검증 1: API 응답 시간");
-        GoalWriting.Verdict(document, Assessment);
+        GoalWriting.Opening(document, 3, Assessment);
         if (inputs.Benchmark.Value is not { Results: var results } || results.Levels.Count == 0)
         {
             document.Paragraph(new Text($"No request-level measurements: {GoalWriting.Reason(inputs.Benchmark).En}.",
@@ -76,14 +51,19 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
             return;
         }
 
+        WriteSameLoad(document, results);
+
+        document.Heading(3, "What each path can take (closed loop)", "각 경로가 감당하는 양 (closed loop)");
         var seconds = Number(results.Levels[0].Seconds, "F0");
         document.Paragraph(
             $"How it was measured: a closed loop — each of N clients sends a request, waits for the answer and sends the next — for {seconds} s per level after a warm-up, "
             + "against the sync path, the async path and a trivial endpoint of the same Api (`GET /api/baseline`, the machine's ceiling for any HTTP answer). "
-            + "The async figure is the *accept*: until the `202`, which waits for the broker's acknowledgement (`acks=all`).",
+            + "The async figure is the *accept*: until the `202`, which waits for the broker's acknowledgement (`acks=all`). "
+            + "This sets the async path's acknowledgement beside the sync path's completion, under loads where the two paths serve very different rates: it shows what each can take, not a verdict (the verdict rests on the same-load comparison above).",
             $"측정 방법: 클라이언트 N개가 각각 요청을 보내고 응답을 받으면 다음 요청을 보내는 closed loop 방식으로, 워밍업 후 단계마다 {seconds} s 동안 측정했습니다. "
             + "대상은 동기 경로, 비동기 경로, 그리고 같은 API의 기준 엔드포인트(`GET /api/baseline`, 이 머신에서 HTTP 응답 하나가 낼 수 있는 상한)입니다. "
-            + "비동기 수치는 *접수* 시간, 즉 `202` 응답까지이며 이 응답은 브로커의 확인(`acks=all`)을 기다린 뒤에 나갑니다.");
+            + "비동기 수치는 *접수* 시간, 즉 `202` 응답까지이며 이 응답은 브로커의 확인(`acks=all`)을 기다린 뒤에 나갑니다. "
+            + "이 비교는 비동기 경로의 접수 확인과 동기 경로의 완료를, 두 경로가 전혀 다른 속도를 처리하는 부하에서 나란히 놓습니다. 각 경로가 감당하는 양을 보여 줄 뿐 판정의 근거는 아닙니다(판정은 위의 같은 부하 비교에 근거).");
 
         var levels = results.Levels.Select(level => level.Concurrency).Distinct().Order().ToList();
         document.Table(
@@ -106,10 +86,51 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
         }
 
         document.Chart("response-time", new Text("Response latency against concurrent clients: sync vs async accept", "동시 접속 수에 따른 응답 지연: 동기 vs 비동기 접수"),
-            language => LatencyChart(results, language));
+            language => Charts.Latency(results, language.ForCharts()));
 
         WriteCompletion(document, results);
         WriteTraces(document);
+    }
+
+    private static void WriteSameLoad(ReportDocument document, BenchmarkResults results)
+    {
+        document.Heading(3, "Both paths at the same offered load", "같은 제공 부하에서 두 경로");
+        if (results.SameLoad.Count == 0)
+        {
+            document.Paragraph("Not measured in this run: the benchmark results hold no same-load comparison.", "이번 실행에서 측정되지 않음: 벤치마크 결과에 같은 부하 비교가 없습니다.");
+            return;
+        }
+
+        var seconds = Seconds(results.SameLoad[0].Seconds);
+        document.Paragraph(
+            $"How it was measured: each path was offered the same fixed rate for {seconds} (open loop: a report every 1 ÷ rate seconds whatever happened to the earlier ones) — half LP's limit, LP's limit, and twice it — "
+            + "and every report was followed to its end. *Acknowledgement* is the client's answer: the `202` on the async path, the `200` with the final report on the sync path. "
+            + "*To Completed* runs from the send to the report's `completedAt` (the async path: its acknowledgement plus the report's own `completedAt − acceptedAt`). "
+            + "The *backlog* is the reports submitted and not yet final; *drain* is the time from the load's end to the last report's final state, beside what LP alone allows (backlog ÷ LP's limit).",
+            $"측정 방법: 두 경로에 같은 고정 속도를 {seconds} 동안 보냈습니다(open loop: 앞선 보고서와 관계없이 1 ÷ 속도 초마다 한 건). 속도는 LP 한도의 절반, 한도, 한도의 2배입니다. "
+            + "모든 보고서를 끝까지 추적했습니다. *응답(접수 확인)*은 클라이언트가 받는 답입니다: 비동기 경로는 `202`, 동기 경로는 최종 보고서와 함께 오는 `200`. "
+            + "*Completed까지*는 전송부터 보고서의 `completedAt`까지입니다(비동기: 접수 확인 시간 + 보고서 자체의 `completedAt − acceptedAt`). "
+            + "*백로그*는 제출되었으나 아직 최종 상태가 아닌 보고서 수이고, *해소 시간*은 부하가 끝난 뒤 마지막 보고서가 최종 상태가 되기까지의 시간이며 LP 한도만으로 가능한 시간(백로그 ÷ LP 한도)과 나란히 보여 줍니다.");
+        document.Table(
+            [new("offered load", "제공 부하"), new("path", "경로"), new("sent / acknowledged / Completed", "전송 / 접수 확인 / Completed"), new("errors", "오류"),
+             new("ack p50 / p99 ms", "응답 p50 / p99 ms"), new("to Completed p50 / p99 ms", "Completed까지 p50 / p99 ms"),
+             new("backlog at load end (peak)", "부하 종료 시 백로그 (최대)"), new("drain", "해소 시간"), new("LP alone", "LP 한도 기준"), new("other load", "다른 부하")],
+            results.SameLoad.Select(run => (IReadOnlyList<Text>)
+            [
+                new Text($"{ResponseTimeFindings.LoadName(run.Load).En} ({Rate(run.OfferedPerSecond)}/s)", $"{ResponseTimeFindings.LoadName(run.Load).Ko} (초당 {Rate(run.OfferedPerSecond)}건)"),
+                run.Path == BenchmarkResults.Sync ? new Text("sync", "동기") : new Text("async", "비동기"),
+                Text.Same($"{Count(run.Sent)} / {Count(run.Acknowledged)} / {Count(run.Completed)}"),
+                Text.Same(Count(run.Errors)),
+                Text.Same($"{Ms(run.Ack.P50Ms)} / {Ms(run.Ack.P99Ms)}"),
+                Text.Same($"{Ms(run.ToCompleted.P50Ms)} / {Ms(run.ToCompleted.P99Ms)}"),
+                Text.Same($"{Count(run.BacklogAtLoadEnd)} ({Count(run.PeakBacklog)})"),
+                run.DrainSeconds is { } drain ? Text.Same(Seconds(drain)) : new Text($"not drained ({Count(run.Unfinished)} unfinished)", $"해소 안 됨 (미완료 {Count(run.Unfinished)}건)"),
+                Text.Same(Seconds(run.ExpectedDrainSeconds)),
+                run.Disturbed ? new Text("seen", "있음") : new Text("none seen", "없음"),
+            ]),
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        document.Chart("backlog", new Text("Backlog over time at the same offered loads, both paths", "같은 제공 부하에서 시간에 따른 백로그: 두 경로"),
+            language => Charts.Backlog(results.SameLoad, language.ForCharts()));
     }
 
     private static IReadOnlyList<Text> LevelRow(BenchmarkResults results, int clients)
@@ -193,42 +214,5 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
             var expected = document.Link(Path.Combine(inputs.Screenshots.Directory, fileName));
             document.Paragraph(new Text($"Screenshot missing: `{expected}` (scripts/screenshots.sh makes it).", $"스크린샷 없음: `{expected}` (scripts/screenshots.sh로 생성)."));
         }
-    }
-
-    private static Plot LatencyChart(BenchmarkResults results, Language language)
-    {
-        var plot = new Plot();
-        var levels = results.Levels.Select(level => level.Concurrency).Distinct().Order().ToArray();
-        (string Scenario, Color Color, Text Name)[] paths =
-        [
-            (BenchmarkResults.Sync, ChartStyle.Sync, new("sync", "동기")),
-            (BenchmarkResults.Async, ChartStyle.Async, new("async accept", "비동기 접수")),
-            (BenchmarkResults.Baseline, ChartStyle.Baseline, new("trivial endpoint", "기준 엔드포인트")),
-        ];
-        foreach (var (scenario, color, name) in paths)
-        {
-            var measured = results.Levels.Where(level => level.Scenario == scenario && level.Latency.Count > 0).OrderBy(level => level.Concurrency).ToList();
-            if (measured.Count == 0)
-            {
-                continue;
-            }
-
-            var x = measured.Select(level => (double)Array.IndexOf(levels, level.Concurrency)).ToArray();
-            var p99 = plot.Add.Scatter(x, measured.Select(level => Math.Log10(level.Latency.P99Ms)).ToArray());
-            p99.Color = color;
-            p99.LineWidth = 2;
-            p99.LegendText = $"{name.In(language)} p99";
-            var p50 = plot.Add.Scatter(x, measured.Select(level => Math.Log10(level.Latency.P50Ms)).ToArray());
-            p50.Color = color;
-            p50.LinePattern = LinePattern.Dashed;
-            p50.LegendText = $"{name.In(language)} p50";
-        }
-
-        plot.Axes.Bottom.SetTicks(levels.Select((_, i) => (double)i).ToArray(), levels.Select(level => level.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        plot.Axes.Bottom.Label.Text = new Text("concurrent clients (closed loop)", "동시 클라이언트 수 (closed loop)").In(language);
-        ChartStyle.LogAxis(plot.Axes.Left, new Text("latency, ms (log scale)", "지연 시간, ms (로그 스케일)").In(language));
-        plot.Title(new Text("Response latency: sync vs async accept, same load", "응답 지연 시간: 같은 부하에서 동기 vs 비동기 접수").In(language));
-        plot.ShowLegend(Edge.Right);
-        return plot;
     }
 }

@@ -1,8 +1,8 @@
+using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.Scale;
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
 using ReportPoc.Evidence.Writing;
-using ScottPlot;
 using static ReportPoc.Evidence.Writing.Format;
 
 namespace ReportPoc.Evidence.Sections;
@@ -18,45 +18,31 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
     private static GoalAssessment Assess(EvidenceInputs inputs)
     {
         var title = new Text("Scalability", "확장성");
-        var asksLp = new Text($"one processor instance completes ≥ {Percent(Yardsticks.ProcessorOverLpLimit)} of LP's limit (capacity ÷ LPRUN) when LP is the bottleneck",
-            $"LP가 병목일 때 Processor 인스턴스 하나가 LP 한도(용량 ÷ LPRUN)의 {Percent(Yardsticks.ProcessorOverLpLimit)} 이상을 처리");
-        var asksScale = new Text($"with LP's capacity out of the way, 2 instances complete ≥ {Times(Yardsticks.TwoOverOneInstances)} what 1 does",
-            $"LP 용량 제약을 없앴을 때 인스턴스 2개가 1개 대비 {Times(Yardsticks.TwoOverOneInstances).Replace("×", "배")} 이상을 처리");
         var tests = GoalWriting.Tests(inputs.Tests, Guarantees.Scalability);
         if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve })
         {
             var missing = GoalWriting.Missing(inputs.Benchmark);
             return new GoalAssessment(3, title, new Text("no benchmark results", "벤치마크 결과 없음"),
-                [Criterion.Unmeasured(asksLp, missing), Criterion.Unmeasured(asksScale, missing), tests]);
+                [ScalabilityFindings.LpBound(null, null, missing), ScalabilityFindings.ConsumerBound(null, null, missing), tests]);
         }
 
-        var notInResults = new Text("no such burst in the benchmark results", "벤치마크 결과에 해당 측정이 없음");
+        var notInResults = new Text("not measured in this run: no such burst in the benchmark results", "이번 실행에서 측정되지 않음: 벤치마크 결과에 해당 측정이 없음");
         var lpBound = Runs(results.Processor, lpBound: true);
         var unbounded = Runs(results.Processor, lpBound: false);
-        var one = lpBound.FirstOrDefault();
-        var lp = one is null
-            ? Criterion.Unmeasured(asksLp, notInResults)
-            : new Criterion(asksLp, new Text($"{Rate(one.SteadyPerSecond)} of {Rate(one.LpLimitPerSecond)} reports/s = {Percent(one.OfLpLimit)}",
-                $"한도 {Rate(one.LpLimitPerSecond)}건/초 대비 {Rate(one.SteadyPerSecond)}건/초 = {Percent(one.OfLpLimit)}"), one.OfLpLimit >= Yardsticks.ProcessorOverLpLimit);
-
-        var alone = unbounded.FirstOrDefault(run => run.Instances == 1);
-        var two = unbounded.FirstOrDefault(run => run.Instances == 2);
-        var scale = alone is null || two is null
-            ? Criterion.Unmeasured(asksScale, notInResults)
-            : new Criterion(asksScale, new Text($"{Rate(two.SteadyPerSecond)} vs {Rate(alone.SteadyPerSecond)} reports/s = {Times(two.SteadyPerSecond / alone.SteadyPerSecond)}",
-                $"초당 {Rate(two.SteadyPerSecond)}건 대 {Rate(alone.SteadyPerSecond)}건 = {Times(two.SteadyPerSecond / alone.SteadyPerSecond)}"),
-                two.SteadyPerSecond / alone.SteadyPerSecond >= Yardsticks.TwoOverOneInstances);
+        var one = lpBound.FirstOrDefault(run => run.Instances == 1);
+        var lp = ScalabilityFindings.LpBound(one, lpBound.FirstOrDefault(run => run.Instances == 2), notInResults);
+        var scale = ScalabilityFindings.ConsumerBound(unbounded.FirstOrDefault(run => run.Instances == 1), unbounded.FirstOrDefault(run => run.Instances == 2), notInResults);
 
         var most = curve?.Points[^1];
-        var headline = (one, most) switch
-        {
-            ({ } bound, { } point) => new Text(
-                $"one processor keeps LP at {Percent(bound.OfLpLimit)} of its limit; with LP's capacity out of the way {point.Instances} instances complete {Rate(point.PerSecond)} reports/s ({Times(point.PerSecond / curve!.OneInstance)} one)",
-                $"Processor 하나로 LP 한도의 {Percent(bound.OfLpLimit)}를 사용하고, LP 용량 제약을 없애면 인스턴스 {point.Instances}개가 초당 {Rate(point.PerSecond)}건을 처리 (1개의 {Times(point.PerSecond / curve!.OneInstance)})"),
-            ({ } bound, null) => new Text($"one processor keeps LP at {Percent(bound.OfLpLimit)} of its limit; no scale curve in the results",
-                $"Processor 하나로 LP 한도의 {Percent(bound.OfLpLimit)}를 사용; 결과에 확장 곡선 없음"),
-            _ => new Text("the benchmark results hold no processor bursts with known instance counts", "벤치마크 결과에 인스턴스 수가 기록된 Processor 측정이 없음"),
-        };
+        var lpPart = one is null
+            ? new Text("no LP-bound burst with one instance", "인스턴스 하나의 LP 병목 측정 없음")
+            : new Text($"with LP at its configured capacity one processor keeps LP at {Percent(one.OfLpLimit)} of its limit, so more consumers buy no throughput",
+                $"LP 용량 그대로일 때 Processor 하나로 LP 한도의 {Percent(one.OfLpLimit)}를 사용하므로, 컨슈머를 늘려도 처리량은 늘지 않음");
+        var curvePart = most is null
+            ? new Text("no scale curve in the results", "결과에 확장 곡선 없음")
+            : new Text($"with LP's capacity out of the way {most.Instances} instances complete {Rate(most.PerSecond)} reports/s ({Times(most.PerSecond / curve!.OneInstance)} one)",
+                $"LP 용량 제약을 없애면 인스턴스 {most.Instances}개가 초당 {Rate(most.PerSecond)}건을 처리 (1개 대비 {Number(most.PerSecond / curve!.OneInstance, "F2")}배)");
+        var headline = new Text($"{lpPart.En}; {curvePart.En}", $"{lpPart.Ko}; {curvePart.Ko}");
         return new GoalAssessment(3, title, headline, [lp, scale, tests]);
     }
 
@@ -69,8 +55,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
 
     public void Write(ReportDocument document)
     {
-        document.Heading(2, "5. Verification 3: scalability", "5. 검증 3: 확장성");
-        GoalWriting.Verdict(document, Assessment);
+        GoalWriting.Opening(document, 5, Assessment);
         if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve } || results.Processor.Count == 0)
         {
             document.Paragraph(new Text($"No processor measurements: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}.",
@@ -112,14 +97,14 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         }
 
         WriteCeilings(document, results.Processor, curve);
-        if (curve is null && Runs(results.Processor, lpBound: true).Count + Runs(results.Processor, lpBound: false).Count == 0)
+        if (curve is null)
         {
-            document.Paragraph("No chart: no burst in these results records its instance count.", "차트 없음: 이 결과에는 인스턴스 수가 기록된 측정이 없습니다.");
+            document.Paragraph("No chart: these results hold no scale curve.", "차트 없음: 이 결과에는 확장 곡선이 없습니다.");
         }
         else
         {
             document.Chart("scalability", new Text("Processor throughput against instances, LP-bound and with LP's capacity out of the way", "인스턴스 수에 따른 Processor 처리량: LP 병목일 때와 LP 용량 제약이 없을 때"),
-                language => ScaleChart(results.Processor, curve, language));
+                language => Charts.ScaleCurveChart(curve, results.Processor, language.ForCharts()));
         }
 
         document.Heading(3, "What the tests show", "테스트로 확인한 동작");
@@ -183,67 +168,5 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
                 Text.Same(Rate(point.PartitionShareBound)), Text.Same(Percent(point.CpuBusy)), Text.Same(point.Bottleneck is { } bottleneck ? $"`{bottleneck}`" : "–"),
             ]),
             "|---:|---:|---:|---:|---:|---:|---|");
-    }
-
-    private static Plot ScaleChart(IReadOnlyList<ProcessorResult> runs, ScaleCurve? curve, Language language)
-    {
-        var plot = new Plot();
-        var unbounded = Runs(runs, lpBound: false);
-        var lpBound = Runs(runs, lpBound: true);
-        var lastInstances = Math.Max(runs.Select(run => run.Instances).DefaultIfEmpty(1).Max(), curve is null ? 1 : curve.Partitions + 1);
-
-        if (curve is not null)
-        {
-            var linear = plot.Add.Scatter(new double[] { 0, lastInstances }, new[] { 0, lastInstances * curve.OneInstance });
-            linear.Color = ChartStyle.Baseline;
-            linear.LinePattern = LinePattern.Dotted;
-            linear.MarkerSize = 0;
-            linear.LegendText = new Text("linear: n × one instance", "선형: n × 인스턴스 하나").In(language);
-
-            var partitions = plot.Add.VerticalLine(curve.Partitions);
-            partitions.Color = ChartStyle.Sync;
-            partitions.LinePattern = LinePattern.Dashed;
-            partitions.LegendText = new Text($"{curve.Partitions} partitions", $"파티션 {curve.Partitions}개").In(language);
-        }
-
-        Line(plot, unbounded, ChartStyle.Processors, new Text("LP's capacity out of the way", "LP 용량 제약 없음").In(language));
-        Line(plot, lpBound, ChartStyle.LpBound, new Text("LP-bound", "LP 병목").In(language));
-        if (lpBound.FirstOrDefault() is { } bound)
-        {
-            var limit = plot.Add.HorizontalLine(bound.LpLimitPerSecond);
-            limit.Color = ChartStyle.LpBound;
-            limit.LinePattern = LinePattern.Dashed;
-            limit.LegendText = new Text($"LP's limit: capacity {bound.LpCapacity} ÷ LPRUN", $"LP 한도: 용량 {bound.LpCapacity} ÷ LPRUN").In(language);
-        }
-
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(1, lastInstances).Select(n => (double)n).ToArray(),
-            Enumerable.Range(1, lastInstances).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        plot.Axes.SetLimitsX(0.5, lastInstances + 0.5);
-        plot.Axes.Bottom.Label.Text = new Text("processor instances", "Processor 인스턴스 수").In(language);
-        plot.Axes.Left.Label.Text = new Text("reports completed per second", "초당 완료 보고서 수").In(language);
-        plot.Axes.Margins(bottom: 0);
-        plot.Title(new Text("Processor throughput against instances", "인스턴스 수에 따른 Processor 처리량").In(language));
-        plot.ShowLegend(Alignment.UpperLeft);
-        return plot;
-    }
-
-    private static void Line(Plot plot, List<ProcessorResult> runs, Color color, string legend)
-    {
-        if (runs.Count == 0)
-        {
-            return;
-        }
-
-        var line = plot.Add.Scatter(runs.Select(run => (double)run.Instances).ToArray(), runs.Select(run => run.SteadyPerSecond).ToArray());
-        line.Color = color;
-        line.LineWidth = 2;
-        line.MarkerSize = 8;
-        line.LegendText = legend;
-        foreach (var run in runs)
-        {
-            var label = plot.Add.Text($"{Rate(run.SteadyPerSecond)}/s", run.Instances, run.SteadyPerSecond);
-            label.LabelFontSize = 11;
-            label.LabelOffsetY = -14;
-        }
     }
 }

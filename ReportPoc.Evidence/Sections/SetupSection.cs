@@ -11,7 +11,7 @@ public sealed class SetupSection(EvidenceInputs inputs) : IReportSection
     {
         document.Heading(2, "2. The setup", "2. 실험 환경");
         var benchmark = inputs.Benchmark.Value?.Results;
-        var chaos = inputs.Chaos.Value;
+        var chaos = inputs.Chaos.Value?.Record;
         var tests = inputs.Tests.Value;
         document.Table(
             [new("", ""), new("this run", "이번 실행")],
@@ -53,9 +53,9 @@ public sealed class SetupSection(EvidenceInputs inputs) : IReportSection
         document.Paragraph(
             "The in-memory dev broker is librdkafka's mock cluster: it speaks the real Kafka protocol, but it is **one broker with replication factor 1** — no `min.insync.replicas`, no leader failover, "
             + "and its contents are gone when its process exits. Here `acks=all` therefore means \"the one broker has it\". It also does not answer a waiting fetch when data arrives, "
-            + "so in local mode the processor polls with `fetch.wait.max.ms` lowered (a real broker answers at once). What production needs instead is in [7](#7-risks-and-what-production-needs).",
+            + "so in local mode the processor polls with `fetch.wait.max.ms` lowered (a real broker answers at once). What production needs instead is in [9](#9-risks-and-what-production-needs).",
             "인메모리 개발용 브로커는 librdkafka의 mock cluster입니다. 실제 Kafka 프로토콜을 쓰지만 **브로커 하나, 복제 계수(replication factor) 1**이므로 `min.insync.replicas`도, 리더 페일오버도 없고, "
             + "프로세스가 끝나면 데이터도 사라집니다. 따라서 여기서 `acks=all`은 \"그 브로커 하나가 받았다\"는 뜻입니다. 또한 데이터가 도착해도 대기 중인 fetch에 바로 응답하지 않으므로, "
-            + "로컬 모드에서는 Processor의 `fetch.wait.max.ms`를 낮춰 폴링합니다(실제 브로커는 즉시 응답). 운영 환경에 필요한 구성은 [7](#7-위험-요소와-운영-환경에-필요한-것)에 정리했습니다.");
+            + "로컬 모드에서는 Processor의 `fetch.wait.max.ms`를 낮춰 폴링합니다(실제 브로커는 즉시 응답). 운영 환경에 필요한 구성은 [9](#9-위험-요소와-운영-환경에-필요한-것)에 정리했습니다.");
     }
 }

@@ -18,6 +18,10 @@ public readonly record struct Text(string En, string Ko)
 
 public static class LanguageFiles
 {
+    /// <summary>The benchmark's charts, drawn in this language (each chart is drawn in one place: ReportPoc.Benchmark's Charts).</summary>
+    public static ReportPoc.Benchmark.Results.ChartLanguage ForCharts(this Language language) =>
+        language == Language.Korean ? ReportPoc.Benchmark.Results.ChartLanguage.Korean : ReportPoc.Benchmark.Results.ChartLanguage.English;
+
     /// <summary>What a file's name carries before its extension: <c>poc-report.ko.md</c>, <c>response-time.ko.png</c>.</summary>
     public static string Suffix(this Language language) => language == Language.Korean ? ".ko" : "";
 }

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using ReportPoc.Evidence.Assessment;
+using ReportPoc.Evidence.Inputs;
+using ReportPoc.Evidence.Writing;
+
+namespace ReportPoc.UnitTests.Evidence;
+
+/// <summary>
+/// The Api's own latency and error rate during each fault, against the calm phase, read defensively from the drill's
+/// record: a record without the figures says "not measured in this run" for every fault, never a verdict.
+/// </summary>
+public sealed class FaultIsolationFindingsTests
+{
+    private static readonly Text Missing = Text.Same("no input");
+
+    [Fact]
+    public void ARecordWithoutTheFieldMeasuresNoFault()
+    {
+        var api = ApiDuringFaults.From(JsonNode.Parse("""{ "finishedAt": "2026-12-01T00:00:00Z", "result": { "accepted": 1000 } }"""));
+
+        var criteria = FaultIsolationFindings.ApiDuringFaults(api, Missing);
+
+        Assert.Equal(4, criteria.Count);
+        Assert.All(criteria, criterion => Assert.Null(criterion.Met));
+        Assert.All(criteria, criterion => Assert.StartsWith("not measured in this run: the drill's record has no `apiDuringFaults`", criterion.Measured.En));
+    }
+
+    [Fact]
+    public void EachFaultIsJudgedAgainstTheCalmPhase()
+    {
+        var api = ApiDuringFaults.From(JsonNode.Parse("""
+            { "result": { "apiDuringFaults": [
+                { "phase": "calm", "requests": 400, "errors": 0, "p50Ms": 4, "p99Ms": 20 },
+                { "phase": "lpOutage", "requests": 300, "errors": 0, "p50Ms": 5, "p99Ms": 60 },
+                { "phase": "postgresDown", "requests": 200, "errors": 1, "p50Ms": 5, "p99Ms": 71 },
+                { "phase": "processorKills", "requests": 200, "errors": 0, "p50Ms": 5, "p99Ms": 30 },
+                { "phase": "brokerBlips", "requests": 100, "errors": 20, "p50Ms": 9, "p99Ms": 40 } ] } }
+            """));
+
+        var criteria = FaultIsolationFindings.ApiDuringFaults(api, Missing);
+
+        // LP outage: 60 ≤ max(40, 70); PostgreSQL: 71 > 70; kills within; broker: 20 % errors against 0 % calm.
+        Assert.Equal(new bool?[] { true, false, true, false }, criteria.Select(criterion => criterion.Met));
+    }
+
+    [Fact]
+    public void AnObjectKeyedByPhaseIsReadToo()
+    {
+        var api = ApiDuringFaults.From(JsonNode.Parse("""
+            { "apiDuringFaults": { "calm": { "requests": 10, "errors": 0, "p50Ms": 3, "p99Ms": 8 }, "lp-outage": { "requests": 10, "errors": 0, "p50Ms": 3, "p99Ms": 9 } } }
+            """));
+
+        Assert.Null(api.Problem);
+        Assert.Equal(9, api.Of(DrillPhase.LpOutage)?.P99Ms);
+    }
+
+    [Fact]
+    public void AFaultTheRecordHasNoFiguresForIsNotMeasured()
+    {
+        var api = new ApiDuringFaults([new ApiPhase(DrillPhase.Calm, 100, 0, 3, 10), new ApiPhase(DrillPhase.LpOutage, 100, 0, 3, 12)], null);
+
+        var criteria = FaultIsolationFindings.ApiDuringFaults(api, Missing);
+
+        Assert.Equal(new bool?[] { true, null, null, null }, criteria.Select(criterion => criterion.Met));
+    }
+
+    [Fact]
+    public void AnEntryWithoutItsFiguresRefusesTheWholeField()
+    {
+        var api = ApiDuringFaults.From(JsonNode.Parse("""{ "apiDuringFaults": [ { "phase": "calm", "requests": 10 } ] }"""));
+
+        Assert.Contains("cannot read", api.Problem?.En);
+        Assert.All(FaultIsolationFindings.ApiDuringFaults(api, Missing), criterion => Assert.Null(criterion.Met));
+    }
+}
