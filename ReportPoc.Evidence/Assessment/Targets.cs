@@ -55,7 +55,7 @@ public static class Targets
         return
         [
             ratios.AsyncP99OverSyncP99 is { } latency
-                ? new(Round1, p99, Text.Same($"{OneIn(latency)} at {ratios.Concurrency} clients"), latency <= Yardsticks.AsyncOverSyncP99)
+                ? new(Round1, p99, new Text($"{OneIn(latency)} at {ratios.Concurrency} clients", $"동시 접속 {ratios.Concurrency}에서 {OneIn(latency)}"), latency <= Yardsticks.AsyncOverSyncP99)
                 : new(Round1, p99, notInResults, null),
             ratios.AsyncOverBaselineThroughput is { } share
                 ? new(Round1, throughput, Text.Same(Percent(share)), share >= Yardsticks.AsyncOverBaselineThroughput)
@@ -64,11 +64,11 @@ public static class Targets
                 ? new(Round1, lp, Text.Same(Percent(ofLimit)), ofLimit >= Yardsticks.ProcessorOverLpLimit)
                 : new(Round1, lp, notInResults, null),
             ratios.TwoOverOneInstancesLpUnbounded is { } scale
-                ? new(Round1, two, Text.Same(Times(scale)), scale >= Yardsticks.TwoOverOneInstances)
+                ? new(Round1, two, new Text(Times(scale), $"{Number(scale, "F2")}배"), scale >= Yardsticks.TwoOverOneInstances)
                 : new(Round1, two, notInResults, null),
             half is null
                 ? new(Round2, pickupTarget, notInResults, null)
-                : new(Round2, pickupTarget, Text.Same($"p50 {Ms(half.Pickup.P50Ms)} ms, p99 {Ms(half.Pickup.P99Ms)} ms ({Rate(half.OfferedPerSecond)} reports/s)"),
+                : new(Round2, pickupTarget, new Text($"p50 {Ms(half.Pickup.P50Ms)} ms, p99 {Ms(half.Pickup.P99Ms)} ms ({Rate(half.OfferedPerSecond)} reports/s)", $"p50 {Ms(half.Pickup.P50Ms)} ms, p99 {Ms(half.Pickup.P99Ms)} ms (초당 {Rate(half.OfferedPerSecond)}건)"),
                     half.Pickup.P50Ms <= Yardsticks.PickupP50Ms && half.Pickup.P99Ms <= Yardsticks.PickupP99Ms),
         ];
     }
@@ -94,7 +94,7 @@ public static class Targets
             new(Round2, idle, Text.Same(Percent(processor)), double.IsNaN(processor) ? null : processor <= Yardsticks.IdleCoreShare),
             busiest is null
                 ? new(Round3, every, new Text("not measured in this run: no idle processes in the results", "이번 실행에서 측정되지 않음: 결과에 유휴 프로세스가 없음"), null)
-                : new(Round3, every, Text.Same($"busiest: {busiest.Process} {Percent(busiest.CoreShare)}"), measured.Idle.All(process => process.CoreShare <= Yardsticks.IdleCoreShare)),
+                : new(Round3, every, new Text($"busiest: {busiest.Process} {Percent(busiest.CoreShare)}", $"가장 높은 프로세스: {busiest.Process} {Percent(busiest.CoreShare)}"), measured.Idle.All(process => process.CoreShare <= Yardsticks.IdleCoreShare)),
             new(Round2, lowLoad, Text.Same($"{(later >= 0 ? "+" : "−")}{Ms(Math.Abs(later))} ms"), double.IsNaN(later) ? null : later <= Yardsticks.AsyncCompletedSlackMs),
         ];
     }
@@ -116,7 +116,7 @@ public static class Targets
         return
         [
             new(Round2, throughput, Text.Same(share is { } s ? Percent(s) : "–"), share is { } ratio ? ratio >= Yardsticks.AcceptOverAliveWithHey : null),
-            new(Round2, p99, Text.Same(tail is { } t ? Times(t) : "–"), tail is { } value ? value <= Yardsticks.AcceptP99OverAliveWithHey : null),
+            new(Round2, p99, new Text(tail is { } t ? Times(t) : "–", tail is { } k ? $"{Number(k, "F2")}배" : "–"), tail is { } value ? value <= Yardsticks.AcceptP99OverAliveWithHey : null),
         ];
     }
 

@@ -103,7 +103,7 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
                 [new("partitions of `reports.submitted`", "`reports.submitted` 파티션 수"), Text.Same($"**{partitions}**"),
                     new($"max(the benchmark's {curve.PartitionsForTarget} = max({curve.Consumers} consumers, {Rate(peak)} ÷ {Rate(curve.OneInstance)}), the instances below): an instance beyond the partitions owns none; partitions cannot be reduced later and adding them moves keys: size for the coming years",
                         $"max(벤치마크의 {curve.PartitionsForTarget} = max(컨슈머 {curve.Consumers}개, {Rate(peak)} ÷ {Rate(curve.OneInstance)}), 아래 인스턴스 수): 파티션보다 많은 인스턴스는 파티션을 받지 못함; 파티션은 나중에 줄일 수 없고 늘리면 키 배치가 바뀌므로 앞으로 몇 년을 기준으로 정함")],
-                [new("processor instances", "Processor 인스턴스 수"), Text.Same($"**{instances}** (+1 for a kill or a deploy)"),
+                [new("processor instances", "Processor 인스턴스 수"), new Text($"**{instances}** (+1 for a kill or a deploy)", $"**{instances}** (강제 종료나 배포에 대비해 +1)"),
                     new($"peak ÷ (one instance × efficiency) = {Rate(peak)} ÷ ({Rate(curve.OneInstance)} × {Percent(Math.Min(1, efficiency))}); the per-instance ceiling sets this: half the ceiling doubles the instances, and the partitions with them",
                         $"최대 부하 ÷ (인스턴스 하나 × 효율) = {Rate(peak)} ÷ ({Rate(curve.OneInstance)} × {Percent(Math.Min(1, efficiency))}); 인스턴스당 상한이 이 값을 정함: 상한이 절반이면 인스턴스도 파티션도 두 배")],
                 [new("LP's concurrent runs", "LP 동시 실행 수"), Text.Same($"**{Number(lpSlots, "F0")}**"),
@@ -202,7 +202,9 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
 
         var idle = collateral.Probe(CollateralRun.Idle, CollateralRun.StatusRead)?.Latency.P99Ms;
         var under = collateral.Probe(condition, CollateralRun.StatusRead)?.Latency.P99Ms;
+        // The emulated server's read against its own idle read, as section 7 compares them.
         var asIs = condition == CollateralRun.SyncPath ? collateral.Probe(CollateralRun.AsIsEmulation, CollateralRun.AsIsStatusRead)?.Latency.P99Ms : null;
+        var asIsIdle = collateral.Probe(CollateralRun.Idle, CollateralRun.AsIsStatusRead)?.Latency.P99Ms;
         if (idle is not { } calm || under is not { } loaded)
         {
             return new Text("not measured in this run (the collateral results lack it)", "이번 실행에서 측정되지 않음 (부수 피해 결과에 없음)");
@@ -210,8 +212,9 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
 
         var en = $"status read p99 {Ms(loaded)} ms vs idle {Ms(calm)} ms ({Times(loaded / calm)})";
         var ko = $"상태 조회 p99 {Ms(loaded)} ms, 유휴 시 {Ms(calm)} ms ({Number(loaded / calm, "F2")}배)";
-        return asIs is { } emulated
-            ? new Text($"{en}; a thread-per-request server (the as-is emulation): {Ms(emulated)} ms ({Times(emulated / calm)})", $"{ko}; thread-per-request 서버(현행 모사): {Ms(emulated)} ms ({Number(emulated / calm, "F2")}배)")
+        return (asIs, asIsIdle) is ({ } emulated, { } emulatedIdle)
+            ? new Text($"{en}; a thread-per-request server (the as-is emulation): {Ms(emulated)} ms vs its idle {Ms(emulatedIdle)} ms ({Times(emulated / emulatedIdle)})",
+                $"{ko}; thread-per-request 서버(현행 모사): {Ms(emulated)} ms, 유휴 시 {Ms(emulatedIdle)} ms ({Number(emulated / emulatedIdle, "F2")}배)")
             : new Text(en, ko);
     }
 

@@ -16,9 +16,9 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
         document.Fenced("bash", Text.Same("scripts/evidence.sh"));
         document.Paragraph(
             "It shows which step runs and how long it took, and ends with the paths of the two reports. A step that writes no output stops the run; failing tests or a failing drill still write theirs, "
-            + "so the report shows the failures (and the script ends non-zero). `--skip-tests`, `--skip-benchmark` and `--skip-chaos` reuse the outputs already there. The steps, each of which can also be run alone:",
+            + "so the report shows the failures (and the script ends non-zero). `--skip-tests`, `--skip-benchmark`, `--skip-targets` and `--skip-chaos` reuse an output only if an earlier run of the same commit recorded it. The steps, each of which can also be run alone:",
             "어떤 단계가 실행 중이고 얼마나 걸렸는지 보여 주고, 마지막에 두 보고서의 경로를 출력합니다. 결과 파일을 남기지 못한 단계가 있으면 거기서 멈춥니다. 테스트나 드릴이 실패해도 결과 파일은 남으므로 "
-            + "보고서에 실패가 그대로 드러나며, 스크립트는 0이 아닌 코드로 끝납니다. `--skip-tests`, `--skip-benchmark`, `--skip-chaos`를 주면 이미 있는 결과를 다시 사용합니다. 각 단계는 따로 실행할 수도 있습니다.");
+            + "보고서에 실패가 그대로 드러나며, 스크립트는 0이 아닌 코드로 끝납니다. `--skip-tests`, `--skip-benchmark`, `--skip-targets`, `--skip-chaos`를 주면 같은 커밋의 이전 실행이 기록한 결과만 다시 사용합니다. 각 단계는 따로 실행할 수도 있습니다.");
         document.Table(
             [new("step", "단계"), new("command", "명령"), new("writes", "출력"), new("what this report read", "이 보고서가 읽은 입력")],
             [
@@ -43,10 +43,10 @@ public sealed class ReproduceSection(EvidenceInputs inputs) : IReportSection
             ]);
         document.Paragraph(
             "The drill also runs from the dashboard (`chaos` → *Run chaos drill*) and writes the same file. The generator's options name other inputs: "
-            + "`--benchmark <results.json> --collateral <results.json> --chaos <result.json> --tests <directory of .trx> --screenshots <directory> --out <directory>`. "
+            + "`--benchmark <results.json> --collateral <results.json> --accept|--pickup|--soak <results.json> --chaos <result.json> --tests <directory of .trx> --screenshots <directory> --out <directory>`. "
             + "The trace screenshots are not regenerated here: `scripts/screenshots.sh` makes them. How the benchmark measures, and its options: [benchmarks.md](benchmarks.md).",
             "드릴은 대시보드(`chaos` → *Run chaos drill*)에서도 실행할 수 있으며 같은 파일을 씁니다. 생성기는 옵션으로 다른 입력을 지정할 수 있습니다: "
-            + "`--benchmark <results.json> --collateral <results.json> --chaos <result.json> --tests <.trx 디렉터리> --screenshots <디렉터리> --out <디렉터리>`. "
+            + "`--benchmark <results.json> --collateral <results.json> --accept|--pickup|--soak <results.json> --chaos <result.json> --tests <.trx 디렉터리> --screenshots <디렉터리> --out <디렉터리>`. "
             + "트레이스 스크린샷은 여기서 다시 만들지 않으며 `scripts/screenshots.sh`로 생성합니다. 벤치마크의 측정 방식과 옵션은 [benchmarks.md](benchmarks.md)에 있습니다.");
     }
 
