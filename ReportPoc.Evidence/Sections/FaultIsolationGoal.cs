@@ -62,7 +62,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
 
     public void Write(ReportDocument document)
     {
-        GoalWriting.Opening(document, 4, Assessment);
+        GoalWriting.Opening(document, 4, Assessment, inputs.Run);
         WriteDrill(document);
 
         document.Heading(3, "Every failure the tests provoke", "테스트가 일으키는 장애별 결과");

@@ -1,5 +1,6 @@
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
+using ReportPoc.Evidence.Provenance;
 using ReportPoc.Evidence.Writing;
 
 namespace ReportPoc.Evidence.Sections;
@@ -8,10 +9,14 @@ namespace ReportPoc.Evidence.Sections;
 internal static class GoalWriting
 {
     /// <summary>A goal section's opening: its heading (the section's number, the goal's) and its verdict with the criteria.</summary>
-    public static void Opening(ReportDocument document, int section, GoalAssessment goal)
+    public static void Opening(ReportDocument document, int section, GoalAssessment goal, EvidenceRun? run)
     {
         document.Heading(2, $"{section}. Verification {goal.Number}: {goal.Title.En}", $"{section}. 검증 {goal.Number}: {goal.Title.Ko}");
         Verdict(document, goal);
+        document.Paragraph(run is null
+            ? new Text("From no recorded evidence run: nothing above is measured.", "기록된 증거 실행 없음: 위 항목은 측정되지 않았습니다.")
+            : new Text($"From the evidence run of commit `{run.ShortCommit}` started {Format.Time(run.StartedAt)}; a criterion whose input that run did not record for its commit reads \"not measured\".",
+                $"커밋 `{run.ShortCommit}`의 증거 실행({Format.Time(run.StartedAt)} 시작) 결과입니다. 그 실행이 이 커밋에 대해 기록하지 않은 입력에 근거한 기준은 \"측정 안 됨\"으로 표시합니다."));
     }
 
     private static void Verdict(ReportDocument document, GoalAssessment goal)

@@ -42,7 +42,7 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
 
     public void Write(ReportDocument document)
     {
-        GoalWriting.Opening(document, 3, Assessment);
+        GoalWriting.Opening(document, 3, Assessment, inputs.Run);
         if (inputs.Benchmark.Value is not { Results: var results } || results.Levels.Count == 0)
         {
             document.Paragraph(new Text($"No request-level measurements: {GoalWriting.Reason(inputs.Benchmark).En}.",

@@ -55,7 +55,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
 
     public void Write(ReportDocument document)
     {
-        GoalWriting.Opening(document, 5, Assessment);
+        GoalWriting.Opening(document, 5, Assessment, inputs.Run);
         if (inputs.Benchmark.Value is not { Results: var results, Curve: var curve } || results.Processor.Count == 0)
         {
             document.Paragraph(new Text($"No processor measurements: {(inputs.Benchmark.Value is null ? GoalWriting.Reason(inputs.Benchmark).En : "the benchmark results hold none")}.",
