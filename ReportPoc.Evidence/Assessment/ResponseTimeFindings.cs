@@ -69,7 +69,7 @@ public static class ResponseTimeFindings
         var drained = above.DrainSeconds is { } drain ? Seconds(drain) : "not drained";
         return new Criterion(AsksDrain,
             new Text($"{Count(above.Acknowledged)} accepted in {Seconds(above.Seconds)}, {Count(above.Unfinished)} unfinished; backlog {Count(above.BacklogAtLoadEnd)} at the load's end (+{Rate(above.BacklogGrowthPerSecond)}/s), drained in {drained} (LP alone: {Seconds(above.ExpectedDrainSeconds)}, allowed {Seconds(allowed)})",
-                $"{Seconds(above.Seconds)} 동안 {Count(above.Acknowledged)}건 접수, 미완료 {Count(above.Unfinished)}건; 부하 종료 시 백로그 {Count(above.BacklogAtLoadEnd)}건(초당 +{Rate(above.BacklogGrowthPerSecond)}건), 해소 {(above.DrainSeconds is { } d ? Seconds(d) : "안 됨")} (LP 한도 기준 {Seconds(above.ExpectedDrainSeconds)}, 허용 {Seconds(allowed)})"),
+                $"{Seconds(above.Seconds)} 동안 {Count(above.Acknowledged)}건 접수, 미완료 {Count(above.Unfinished)}건; 부하 종료 시 백로그 {Count(above.BacklogAtLoadEnd)}건(초당 +{Rate(above.BacklogGrowthPerSecond)}건), 해소 {(above.DrainSeconds is { } d ? Seconds(d) : "안 됨")} (LP 한도로 계산하면 {Seconds(above.ExpectedDrainSeconds)}, 허용 {Seconds(allowed)})"),
             above.Unfinished == 0 && above.DrainSeconds is { } seconds && seconds <= allowed);
     }
 

@@ -14,11 +14,11 @@ public static class ScalabilityFindings
 {
     public static readonly Text AsksLpBound = new(
         $"LP-bound (LP at its configured capacity): one instance completes ≥ {Percent(Yardsticks.ProcessorOverLpLimit)} of LP's limit and a second adds less than {Times(Yardsticks.LpBoundGainBelow)} — the system is bounded by LP, so more consumers buy no throughput",
-        $"LP 병목(LP 용량 그대로): 인스턴스 하나가 LP 한도의 {Percent(Yardsticks.ProcessorOverLpLimit)} 이상을 처리하고, 둘째 인스턴스는 {Number(Yardsticks.LpBoundGainBelow, "F2")}배 미만을 더함 — 시스템의 한계는 LP이며 컨슈머를 늘려도 처리량은 늘지 않음");
+        $"LP 병목(LP 용량 그대로): 인스턴스 하나가 LP 한도의 {Percent(Yardsticks.ProcessorOverLpLimit)} 이상을 처리하고, 둘째 인스턴스는 {Number(Yardsticks.LpBoundGainBelow, "F2")}배 미만을 더함 — 시스템의 한계는 LP이며 Processor를 늘려도 처리량은 늘지 않음");
 
     public static readonly Text AsksConsumerBound = new(
         $"consumer-bound (LP's capacity out of the way): 2 instances complete ≥ {Times(Yardsticks.TwoOverOneInstances)} what 1 does",
-        $"컨슈머 병목(LP 용량 제약 없음): 인스턴스 2개가 1개 대비 {Number(Yardsticks.TwoOverOneInstances, "F2")}배 이상을 처리");
+        $"Processor 병목(LP 용량 제약 없음): 인스턴스 2개가 1개 대비 {Number(Yardsticks.TwoOverOneInstances, "F2")}배 이상을 처리");
 
     /// <param name="one">The LP-bound burst with one instance, or null when the results hold none.</param>
     /// <param name="two">The LP-bound burst with two instances.</param>

@@ -77,7 +77,7 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
 
     private void WriteSizing(ReportDocument document)
     {
-        document.Heading(3, "8.2 Production sizing for a stated peak", "8.2 명시한 최대 부하 기준의 운영 규모 산정");
+        document.Heading(3, "8.2 Production sizing for a stated peak", "8.2 명시한 최대 부하에 맞춘 운영 규모 산정");
         if (inputs.Benchmark.Value is not { Curve: { } curve, Results: var results })
         {
             document.Paragraph(
@@ -96,13 +96,13 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
         var messageBytes = ReportPocClient.SubmissionJson.Length;
         document.Paragraph(
             $"The stated peak: **{Rate(peak)} reports/s** (the benchmark's `--target-rate`; replace it with the real one). From this run's scale curve (one instance {Rate(curve.OneInstance)} reports/s with LP out of the way, {Percent(efficiency)} efficiency at {curve.Points[^1].Instances} instances):",
-            $"명시한 최대 부하: **초당 {Rate(peak)}건** (벤치마크의 `--target-rate`; 실제 값으로 바꿔야 함). 이번 실행의 확장 곡선 기준(LP 제약 없이 인스턴스 하나 초당 {Rate(curve.OneInstance)}건, 인스턴스 {curve.Points[^1].Instances}개에서 효율 {Percent(efficiency)}):");
+            $"명시한 최대 부하: **초당 {Rate(peak)}건** (벤치마크의 `--target-rate`; 실제 값으로 바꿔야 함). 이번 실행의 확장 곡선에 따르면(LP 제약 없이 인스턴스 하나 초당 {Rate(curve.OneInstance)}건, 인스턴스 {curve.Points[^1].Instances}개에서 효율 {Percent(efficiency)}):");
         document.Table(
-            [new("", ""), new("for the peak", "최대 부하 기준"), new("how", "근거")],
+            [new("", ""), new("for the peak", "최대 부하에 필요한 값"), new("how", "근거")],
             [
                 [new("partitions of `reports.submitted`", "`reports.submitted` 파티션 수"), Text.Same($"**{partitions}**"),
                     new($"max(the benchmark's {curve.PartitionsForTarget} = max({curve.Consumers} consumers, {Rate(peak)} ÷ {Rate(curve.OneInstance)}), the instances below): an instance beyond the partitions owns none; partitions cannot be reduced later and adding them moves keys: size for the coming years",
-                        $"max(벤치마크의 {curve.PartitionsForTarget} = max(컨슈머 {curve.Consumers}개, {Rate(peak)} ÷ {Rate(curve.OneInstance)}), 아래 인스턴스 수): 파티션보다 많은 인스턴스는 파티션을 받지 못함; 파티션은 나중에 줄일 수 없고 늘리면 키 배치가 바뀌므로 앞으로 몇 년을 기준으로 정함")],
+                        $"max(벤치마크의 {curve.PartitionsForTarget} = max(Processor {curve.Consumers}개, {Rate(peak)} ÷ {Rate(curve.OneInstance)}), 아래 인스턴스 수): 파티션보다 많은 인스턴스는 파티션을 받지 못함; 파티션은 나중에 줄일 수 없고 늘리면 키 배치가 바뀌므로 앞으로 몇 년을 기준으로 정함")],
                 [new("processor instances", "Processor 인스턴스 수"), new Text($"**{instances}** (+1 for a kill or a deploy)", $"**{instances}** (강제 종료나 배포에 대비해 +1)"),
                     new($"peak ÷ (one instance × efficiency) = {Rate(peak)} ÷ ({Rate(curve.OneInstance)} × {Percent(Math.Min(1, efficiency))}); the per-instance ceiling sets this: half the ceiling doubles the instances, and the partitions with them",
                         $"최대 부하 ÷ (인스턴스 하나 × 효율) = {Rate(peak)} ÷ ({Rate(curve.OneInstance)} × {Percent(Math.Min(1, efficiency))}); 인스턴스당 상한이 이 값을 정함: 상한이 절반이면 인스턴스도 파티션도 두 배")],
@@ -112,7 +112,7 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
                 [new("brokers and settings", "브로커와 설정"), new($"3 brokers, replication factor 3, `min.insync.replicas=2`, producers `acks=all` with idempotence {Reasoning.En}", $"브로커 3대, 복제 계수 3, `min.insync.replicas=2`, 프로듀서는 `acks=all`과 멱등 모드 {Reasoning.Ko}"),
                     new("the smallest cluster that keeps accepting, with every acknowledged report on two brokers, while one is down or restarted", "브로커 하나가 중단·재시작되는 동안에도 접수를 계속하고, 확인된 모든 보고서를 브로커 두 대에 두는 가장 작은 구성")],
                 [new("retention", "보존 기간"), new($"≥ the longest outage to survive: at the peak an hour of LP outage queues {Count((long)(peak * 3600))} reports (≈ {Megabytes(peak * 3600 * messageBytes / 1e6)} of {Count(messageBytes)}-byte bodies before replication)",
-                        $"≥ 견뎌야 할 가장 긴 장애: 최대 부하에서 LP 장애 1시간이면 보고서 {Count((long)(peak * 3600))}건이 쌓임 (본문 {Count(messageBytes)}바이트 기준 복제 전 약 {Megabytes(peak * 3600 * messageBytes / 1e6)})"),
+                        $"≥ 견뎌야 할 가장 긴 장애: 최대 부하에서 LP 장애 1시간이면 보고서 {Count((long)(peak * 3600))}건이 쌓임 (본문 {Count(messageBytes)}바이트로 계산하면 복제 전 약 {Megabytes(peak * 3600 * messageBytes / 1e6)})"),
                     new("the backlog then drains at LP's limit minus the incoming rate: LP needs headroom above the peak or the backlog never shrinks", "이후 백로그는 LP 한도에서 유입 속도를 뺀 속도로 줄어듦: LP에 최대 부하 이상의 여유가 없으면 백로그는 줄지 않음")],
             ]);
         if (curve.OneInstance < Yardsticks.PerInstanceReportsPerSecond)

@@ -15,7 +15,7 @@ public sealed class ProductionSection : IReportSection
                 "**복제된 Kafka.** `reports.submitted`와 데드레터 토픽 모두 복제 계수 3, `min.insync.replicas=2`로 설정해야 브로커 하나를 잃어도 `acks=all`이 유지됩니다. "
                 + "프로듀서는 지금처럼 `acks=all` 멱등 모드로 둡니다. 개발용 브로커는 복제본이 하나였으므로, 이 보고서는 브로커 페일오버를 보여 주지 못합니다."),
             new("**Sizing** for a stated peak — partitions, instances, LP's concurrent runs, brokers and retention — is in [8.2](#82-production-sizing-for-a-stated-peak).",
-                "**규모 산정**(파티션, 인스턴스, LP 동시 실행 수, 브로커, 보존 기간)은 [8.2](#82-명시한-최대-부하-기준의-운영-규모-산정)에 있습니다."),
+                "**규모 산정**(파티션, 인스턴스, LP 동시 실행 수, 브로커, 보존 기간)은 [8.2](#82-명시한-최대-부하에-맞춘-운영-규모-산정)에 있습니다."),
             new("**Idempotency keys on the client side.** Clients must send an `Idempotency-Key` and retry with the same key after a `503` or a timeout; the API turns a repeat into the same report. "
                 + "Without a key, a retry after \"outcome unknown\" may create a second report (section 7).",
                 "**클라이언트의 멱등성 키.** 클라이언트는 `Idempotency-Key`를 보내고, `503`이나 타임아웃 후에는 같은 키로 재시도해야 합니다. API는 같은 키의 반복 요청을 같은 보고서로 처리합니다. "

@@ -114,7 +114,7 @@ public sealed class ResponseTimeGoal(EvidenceInputs inputs) : IGoalSection
         document.Table(
             [new("offered load", "제공 부하"), new("path", "경로"), new("sent / acknowledged / Completed", "전송 / 접수 확인 / Completed"), new("errors", "오류"),
              new("ack p50 / p99 ms", "응답 p50 / p99 ms"), new("to Completed p50 / p99 ms", "Completed까지 p50 / p99 ms"),
-             new("backlog at load end (peak)", "부하 종료 시 백로그 (최대)"), new("drain", "해소 시간"), new("LP alone", "LP 한도 기준"), new("other load", "다른 부하")],
+             new("backlog at load end (peak)", "부하 종료 시 백로그 (최대)"), new("drain", "해소 시간"), new("LP alone", "LP 한도로 계산한 시간"), new("other load", "다른 부하")],
             results.SameLoad.Select(run => (IReadOnlyList<Text>)
             [
                 new Text($"{ResponseTimeFindings.LoadName(run.Load).En} ({Rate(run.OfferedPerSecond)}/s)", $"{ResponseTimeFindings.LoadName(run.Load).Ko} (초당 {Rate(run.OfferedPerSecond)}건)"),

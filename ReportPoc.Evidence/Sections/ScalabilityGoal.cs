@@ -37,7 +37,7 @@ public sealed class ScalabilityGoal(EvidenceInputs inputs) : IGoalSection
         var lpPart = one is null
             ? new Text("no LP-bound burst with one instance", "인스턴스 하나의 LP 병목 측정 없음")
             : new Text($"with LP at its configured capacity one processor keeps LP at {Percent(one.OfLpLimit)} of its limit, so more consumers buy no throughput",
-                $"LP 용량 그대로일 때 Processor 하나로 LP 한도의 {Percent(one.OfLpLimit)}를 사용하므로, 컨슈머를 늘려도 처리량은 늘지 않음");
+                $"LP 용량 그대로일 때 Processor 하나로 LP 한도의 {Percent(one.OfLpLimit)}를 사용하므로, Processor 인스턴스를 늘려도 처리량은 늘지 않음");
         var curvePart = most is null
             ? new Text("no scale curve in the results", "결과에 확장 곡선 없음")
             : new Text($"with LP's capacity out of the way {most.Instances} instances complete {Rate(most.PerSecond)} reports/s ({Times(most.PerSecond / curve!.OneInstance)} one)",
