@@ -33,7 +33,7 @@ public static class BridgeComparison
         double loadFraction, double limitPerSecond, TimeSpan duration, TimeSpan bridgeWait, double probeRate, Action<double> onProgress,
         CancellationToken cancellationToken)
     {
-        var reporter = $"compat-{path.ToString().ToLowerInvariant()}-{loadFraction:F1}";
+        var reporter = $"compat-{path.ToString().ToLowerInvariant()}-{loadFraction * 100:F0}";
         await system.SetClientPathAsync(reporter, path, cancellationToken);
         var statusUrl = await client.SubmitForStatusAsync(cancellationToken)
             ?? throw new InvalidOperationException("The Api did not accept the report whose status the probe reads.");

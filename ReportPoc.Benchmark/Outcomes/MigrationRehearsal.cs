@@ -128,12 +128,21 @@ public static class MigrationRehearsal
             .Append(SettingAt(switches, answer.Client, answer.SentSeconds))
             .Select(Name)];
 
-    /// <summary>Per switch, how long after it the last request that its old path served was sent; the largest over all switches (0 if none).</summary>
+    /// <summary>
+    /// Per switch, how long after it the last request its old path served was sent, up to the client's next switch (after
+    /// which the old path may be the setting again); the largest over all switches (0 if none).
+    /// </summary>
     public static double MaxSwitchLag(IReadOnlyList<RehearsalAnswer> answers, IReadOnlyList<PathSwitch> switches) =>
-        switches.Select(change => answers
-                .Where(answer => answer.Client == change.Client && answer.SentSeconds >= change.AtSeconds && answer.ServedBy == Name(change.From))
-                .Select(answer => answer.SentSeconds - change.AtSeconds)
-                .DefaultIfEmpty(0).Max())
+        switches.Select(change =>
+            {
+                var next = switches.Where(later => later.Client == change.Client && later.AtSeconds > change.AtSeconds)
+                    .Select(later => later.AtSeconds).DefaultIfEmpty(double.PositiveInfinity).Min();
+                return answers
+                    .Where(answer => answer.Client == change.Client && answer.SentSeconds >= change.AtSeconds && answer.SentSeconds < next
+                        && answer.ServedBy == Name(change.From))
+                    .Select(answer => answer.SentSeconds - change.AtSeconds)
+                    .DefaultIfEmpty(0).Max();
+            })
             .DefaultIfEmpty(0).Max();
 
     private static string Name(ClientPath path) => path.ToString().ToLowerInvariant();

@@ -41,6 +41,16 @@ public sealed class MigrationRehearsalTests
     }
 
     [Fact]
+    public void AClientMovedBackIsNotLateOnItsFirstSwitch()
+    {
+        PathSwitch[] switches = [.. Switches, new("client-a", ClientPath.Async, ClientPath.Sync, 30)];
+        RehearsalAnswer[] answers = [new("client-a", 15, 15.2, 200, "bridge"), new("client-a", 35, 35.3, 200, "sync")];
+
+        Assert.Equal(0, MigrationRehearsal.MaxSwitchLag(answers, switches));
+        Assert.Equal(0, MigrationRehearsal.OffSetting(answers, switches));
+    }
+
+    [Fact]
     public void AnotherClientsSwitchDoesNotExcuseAnAnswer()
     {
         RehearsalAnswer[] answers = [new("client-b", 10.2, 10.4, 200, "bridge")];
