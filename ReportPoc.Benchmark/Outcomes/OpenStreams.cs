@@ -11,12 +11,105 @@ namespace ReportPoc.Benchmark.Outcomes;
 public sealed record AcceptUnderStreams(string Phase, int OpenStreams, int Requests, int Errors, LatencySummary Latency, ApiUsage Api);
 
 /// <param name="Opened">Streams that answered 200 and delivered their first event.</param>
-/// <param name="Refused">Stream requests answered otherwise (429 per client, 503 per instance, …).</param>
+/// <param name="Refused">Stream requests refused: 429 (the client's bound) or 503 (the instance's).</param>
 /// <param name="StillOpenAtEnd">Streams still open when the measurement with streams ended (a stream ends when its report does).</param>
 /// <param name="MbPerStream">Api RSS with the streams open minus before, per stream.</param>
 /// <param name="ThreadsPerStream">Api threads with the streams open minus before, per stream.</param>
 public sealed record OpenStreamsResult(int Streams, int Opened, int Refused, int StillOpenAtEnd, double OpenSeconds, double AcceptPerSecond,
-    IReadOnlyList<AcceptUnderStreams> Phases, double MbPerStream, double ThreadsPerStream);
+    IReadOnlyList<AcceptUnderStreams> Phases, double MbPerStream, double ThreadsPerStream)
+{
+    /// <summary>Refusals when the same client opened as many streams again, moments after closing them all: places the Api still held.</summary>
+    public int RefusedOnReopen { get; init; }
+}
+
+/// <summary>Streams held open by this client, each read (heartbeats and states) until closed or its report ends.</summary>
+public sealed class HeldStreams
+{
+    private const int OpeningAtOnce = 64;
+
+    private readonly CancellationTokenSource _close = new();
+    private readonly List<Task> _readers = [];
+    private int _open;
+    private int _opened;
+    private int _refused;
+
+    public int Open => Volatile.Read(ref _open);
+
+    /// <summary>Streams that answered 200 and delivered their first event.</summary>
+    public int Opened => Volatile.Read(ref _opened);
+
+    /// <summary>Stream requests refused: 429 (the client's bound) or 503 (the instance's).</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>Opens one stream per status URL, at most 64 being opened at a time; returns once each has its first event or a refusal.</summary>
+    public static async Task<HeldStreams> OpenAsync(ReportPocClient client, IReadOnlyList<Uri> statusUrls, Action<double> onProgress, CancellationToken cancellationToken)
+    {
+        var held = new HeldStreams();
+        var gate = new SemaphoreSlim(OpeningAtOnce);
+        var firstEvents = new List<Task>(statusUrls.Count);
+        foreach (var statusUrl in statusUrls)
+        {
+            await gate.WaitAsync(cancellationToken);
+            var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            firstEvents.Add(first.Task);
+            _ = first.Task.ContinueWith(_ => gate.Release(), TaskScheduler.Default);
+            held._readers.Add(Task.Run(() => held.ReadAsync(client, statusUrl, first), CancellationToken.None));
+            onProgress((double)firstEvents.Count / statusUrls.Count);
+        }
+
+        await Task.WhenAll(firstEvents);
+        return held;
+    }
+
+    public async Task CloseAsync()
+    {
+        await _close.CancelAsync();
+        await Task.WhenAll(_readers);
+    }
+
+    private async Task ReadAsync(ReportPocClient client, Uri statusUrl, TaskCompletionSource first)
+    {
+        var counted = false;
+        try
+        {
+            using var response = await client.OpenEventsAsync(statusUrl, null, _close.Token);
+            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+            {
+                Interlocked.Increment(ref _refused);
+                return;
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return; // 204: the report ended before its stream opened
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(_close.Token);
+            await foreach (var _ in SseParser.Create(body).EnumerateAsync(_close.Token))
+            {
+                if (!counted)
+                {
+                    counted = true;
+                    Interlocked.Increment(ref _open);
+                    Interlocked.Increment(ref _opened);
+                    first.TrySetResult();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
+        {
+        }
+        finally
+        {
+            if (counted)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+
+            first.TrySetResult();
+        }
+    }
+}
 
 /// <summary>
 /// Many open streams on one Api instance while reports flow: the accept path's latency (open loop) before the streams,
@@ -26,7 +119,7 @@ public sealed record OpenStreamsResult(int Streams, int Opened, int Refused, int
 /// </summary>
 public static class OpenStreams
 {
-    private const int OpenAtOnce = 64;
+    private const int SubmitAtOnce = 64;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
     public static async Task<OpenStreamsResult> RunAsync(SystemUnderTest system, ReportPocClient client, int streams, double acceptPerSecond, TimeSpan window,
@@ -40,87 +133,37 @@ public static class OpenStreams
         var statusUrls = new List<Uri>(streams);
         while (statusUrls.Count < streams)
         {
-            var batch = await Task.WhenAll(Enumerable.Range(0, Math.Min(OpenAtOnce, streams - statusUrls.Count)).Select(_ => client.SubmitForStatusAsync(cancellationToken)));
+            var batch = await Task.WhenAll(Enumerable.Range(0, Math.Min(SubmitAtOnce, streams - statusUrls.Count)).Select(_ => client.SubmitForStatusAsync(cancellationToken)));
             statusUrls.AddRange(batch.Where(url => url is not null).Select(url => url!));
             onProgress($"submitting {streams} reports to stream", (double)statusUrls.Count / streams);
         }
 
         var baseline = ApiSnapshot(system);
-        using var closeStreams = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var open = 0;
-        var opened = 0;
-        var refused = 0;
         var openStarted = Stopwatch.GetTimestamp();
-        var firstEvents = new List<Task>();
-        var holders = new List<Task>();
-        var gate = new SemaphoreSlim(OpenAtOnce);
-        foreach (var statusUrl in statusUrls)
-        {
-            await gate.WaitAsync(cancellationToken);
-            var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            firstEvents.Add(first.Task);
-            holders.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    using var response = await client.OpenEventsAsync(statusUrl, null, closeStreams.Token);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref refused);
-                        return;
-                    }
-
-                    await using var body = await response.Content.ReadAsStreamAsync(closeStreams.Token);
-                    var counted = false;
-                    try
-                    {
-                        await foreach (var _ in SseParser.Create(body).EnumerateAsync(closeStreams.Token))
-                        {
-                            if (!counted)
-                            {
-                                counted = true;
-                                Interlocked.Increment(ref open);
-                                Interlocked.Increment(ref opened);
-                                first.TrySetResult();
-                            }
-                        }
-                    }
-                    finally
-                    {
-                        if (counted)
-                        {
-                            Interlocked.Decrement(ref open);
-                        }
-                    }
-                }
-                catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
-                {
-                }
-                finally
-                {
-                    first.TrySetResult();
-                }
-            }, CancellationToken.None));
-            // The gate bounds streams being opened, not streams held: a slot frees as soon as the first event (or a refusal) came.
-            _ = first.Task.ContinueWith(_ => gate.Release(), TaskScheduler.Default);
-            onProgress($"opening {streams} streams", (double)firstEvents.Count / streams);
-        }
-
-        await Task.WhenAll(firstEvents);
+        var held = await HeldStreams.OpenAsync(client, statusUrls, done => onProgress($"opening {streams} streams", done), cancellationToken);
         var openSeconds = Stopwatch.GetElapsedTime(openStarted).TotalSeconds;
         await Task.Delay(Settle, cancellationToken);
         var withStreams = ApiSnapshot(system);
-        phases.Add(await AcceptAsync(system, client, "streams open", Volatile.Read(ref open), acceptPerSecond, window, p => onProgress("accept, streams open", p), cancellationToken));
-        var stillOpen = Volatile.Read(ref open);
+        phases.Add(await AcceptAsync(system, client, "streams open", held.Open, acceptPerSecond, window, p => onProgress("accept, streams open", p), cancellationToken));
+        var stillOpen = held.Open;
+        await held.CloseAsync();
 
-        await closeStreams.CancelAsync();
-        await Task.WhenAll(holders);
+        // Whether the Api let go of the closed streams' places: the same client opens as many again. Past the per-client
+        // bound (streams + 100) a place still held shows as a refusal.
+        await Task.Delay(Settle, cancellationToken);
+        var reopened = await HeldStreams.OpenAsync(client, statusUrls, done => onProgress("opening them again after closing", done), cancellationToken);
+        var refusedOnReopen = reopened.Refused;
+        await reopened.CloseAsync();
         await Task.Delay(Settle, cancellationToken);
         phases.Add(await AcceptAsync(system, client, "no streams (after)", 0, acceptPerSecond, window, p => onProgress("accept, streams closed", p), cancellationToken));
 
-        return new OpenStreamsResult(streams, opened, refused, stillOpen, openSeconds, acceptPerSecond, phases,
+        var opened = held.Opened;
+        return new OpenStreamsResult(streams, opened, held.Refused, stillOpen, openSeconds, acceptPerSecond, phases,
             opened == 0 || baseline is null || withStreams is null ? double.NaN : (withStreams.RssMb - baseline.RssMb) / opened,
-            opened == 0 || baseline is null || withStreams is null ? double.NaN : (double)(withStreams.Threads - baseline.Threads) / opened);
+            opened == 0 || baseline is null || withStreams is null ? double.NaN : (double)(withStreams.Threads - baseline.Threads) / opened)
+        {
+            RefusedOnReopen = refusedOnReopen,
+        };
     }
 
     private static async Task<AcceptUnderStreams> AcceptAsync(SystemUnderTest system, ReportPocClient client, string phase, int openStreams, double perSecond,

@@ -23,6 +23,9 @@ public static class OutcomesReport
             ($"{results.Streams.Streams} streams open on one Api instance",
                 $"{results.Streams.Opened} opened, {results.Streams.Refused} refused, {results.Streams.StillOpenAtEnd} still open at the end",
                 results.Streams.Opened == results.Streams.Streams),
+            ("the Api lets go of streams their client closed (the same client opens as many again 5 s later)",
+                $"{results.Streams.RefusedOnReopen} of {results.Streams.Opened} refused on reopening",
+                results.Streams.RefusedOnReopen == 0),
             ("migration rehearsal: lost 0, duplicate LPRUN 0",
                 $"lost {rehearsal.Lost}, duplicate LPRUN {rehearsal.DuplicateRunExecutions}, errors {rehearsal.Errors}",
                 rehearsal.Lost == 0 && rehearsal.DuplicateRunExecutions == 0),
@@ -117,7 +120,8 @@ public static class OutcomesReport
         Line($"## {s.Streams} open streams on one Api instance");
         Line();
         Line($"Opened {s.Opened} in {Number(s.OpenSeconds)} s, refused {s.Refused}, still open when the measurement with streams ended {s.StillOpenAtEnd}; "
-            + $"per stream: {Number(s.MbPerStream * 1024, "F0")} KB of Api RSS, {Number(s.ThreadsPerStream, "F3")} Api threads.");
+            + $"per stream: {Number(s.MbPerStream * 1024, "F0")} KB of Api RSS, {Number(s.ThreadsPerStream, "F3")} Api threads. Closed by the client and "
+            + $"opened again 5 s later by the same client: {s.RefusedOnReopen} refused (a place the Api still held would be refused past the per-client bound of {s.Streams + 100}).");
         Line();
         Line($"| accept path at {Number(s.AcceptPerSecond, "F0")}/s | open streams | requests | errors | p50 / p99 / max ms | Api threads mean / max | Api RSS MB mean / max |");
         Line("|---|---:|---:|---:|---|---|---|");
