@@ -2,6 +2,7 @@ using ReportPoc.Benchmark;
 using ReportPoc.Benchmark.Accept;
 using ReportPoc.Benchmark.Collateral;
 using ReportPoc.Benchmark.Configuration;
+using ReportPoc.Benchmark.Outcomes;
 using ReportPoc.Benchmark.Pickup;
 using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.Soak;
@@ -19,6 +20,7 @@ try
         { Collateral: true } => new CollateralRun(options).ExecuteAsync(cancel.Token),
         { Pickup: true } => new PickupRun(options).ExecuteAsync(cancel.Token),
         { Accept: true } => new AcceptRun(options).ExecuteAsync(cancel.Token),
+        { Outcomes: true } => new OutcomesRun(options).ExecuteAsync(cancel.Token),
         { Rewrite: true } => RewriteAsync(options.OutputDirectory, cancel.Token),
         _ => new BenchmarkRun(options).ExecuteAsync(cancel.Token),
     });

@@ -7,7 +7,7 @@ namespace ReportPoc.Benchmark.Configuration;
 /// [--burst 240] [--scale-burst 600] [--instances 1,2,3,4,6] [--target-rate 200] [--completion-duration 20]
 /// [--same-load-duration 20] [--same-load]
 /// [--quiet-wait 300] [--retries 4] [--out docs/benchmarks] [--skip-scale | --scale-only] [--rewrite]</c>,
-/// or one of the round-2 modes: <c>--soak 30m</c>, <c>--collateral</c>, <c>--pickup</c>, <c>--accept</c> (see docs/benchmarks.md).
+/// or one of the round-2 modes: <c>--soak 30m</c>, <c>--collateral</c>, <c>--pickup</c>, <c>--accept</c>, <c>--outcomes</c> (see docs/benchmarks.md).
 /// Without <c>--url</c> (or <c>services__api__http__0</c>, set by an AppHost <c>WithReference(api)</c>) the tool
 /// starts the AppHost itself, once per LP setting, adds processor instances through the pool's dashboard command,
 /// and tears it down again.
@@ -116,6 +116,21 @@ public sealed record BenchmarkOptions
     /// <summary>With --accept: a dotnet-trace CPU sample of the Api during the tool's async measurement, reported as topN.</summary>
     public bool ProfileApi { get; init; }
 
+    /// <summary><c>--outcomes</c>: notification delay, the bridge vs the as-is path, a migration rehearsal and many open streams (Outcomes/).</summary>
+    public bool Outcomes { get; init; }
+
+    /// <summary>With --outcomes: how long reports are offered while the notification delay is measured.</summary>
+    public TimeSpan OutcomeDuration { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>With --outcomes: how long each bridge/as-is condition offers load, and each accept measurement beside the streams.</summary>
+    public TimeSpan CompatDuration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>With --outcomes: the bridge's wait for an outcome before it answers 202 (Compatibility:BridgeWait, given to the AppHost).</summary>
+    public TimeSpan BridgeWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>With --outcomes: streams held open at once on the one Api instance.</summary>
+    public int Streams { get; init; } = 2000;
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -161,6 +176,11 @@ public sealed record BenchmarkOptions
                 "--profile-idle" => options with { ProfileIdle = true },
                 "--rounds" => options with { Rounds = int.Parse(Next()) },
                 "--profile-api" => options with { ProfileApi = true },
+                "--outcomes" => options with { Outcomes = true },
+                "--outcome-duration" => options with { OutcomeDuration = TimeOf(Next()) },
+                "--compat-duration" => options with { CompatDuration = TimeOf(Next()) },
+                "--bridge-wait" => options with { BridgeWait = TimeOf(Next()) },
+                "--streams" => options with { Streams = int.Parse(Next()) },
                 "--sample-ratio" => options with { SampleRatio = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

@@ -9,6 +9,7 @@ using ReportPoc.AppHost.Dashboard;
 using ReportPoc.Benchmark.Load;
 using ReportPoc.Benchmark.Memory;
 using ReportPoc.Contracts;
+using ReportPoc.Contracts.Reports;
 
 namespace ReportPoc.Benchmark.Hosting;
 
@@ -138,6 +139,23 @@ public sealed class SystemUnderTest : IAsyncDisposable
             }
 
             await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    /// <summary>Sets a client's path on the compatibility endpoint with the Api's "Clients: set path…" command, as an operator does.</summary>
+    public async Task SetClientPathAsync(string clientId, ClientPath path, CancellationToken cancellationToken)
+    {
+        var app = _app ?? throw new InvalidOperationException("Only a system the tool started can have its clients' paths set.");
+        var result = await app.ResourceCommands.ExecuteCommandAsync(ResourceNames.Api, ClientPathCommands.Name,
+            new InteractionInputCollection(
+            [
+                new InteractionInput { Name = ClientPathCommands.ClientArgument, InputType = InputType.Text, Value = clientId },
+                new InteractionInput { Name = ClientPathCommands.PathArgument, InputType = InputType.Choice, Value = path.ToString() },
+            ]),
+            cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{ClientPathCommands.Name} {clientId} {path}: {result.Message}");
         }
     }
 
