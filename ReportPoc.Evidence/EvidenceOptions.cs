@@ -1,7 +1,7 @@
 namespace ReportPoc.Evidence;
 
 /// <summary>
-/// Command line: <c>[--run …] [--benchmark …] [--collateral …] [--accept …] [--pickup …] [--soak …] [--chaos …] [--tests …] [--screenshots …] [--out docs]</c>.
+/// Command line: <c>[--run …] [--benchmark …] [--collateral …] [--accept …] [--pickup …] [--soak …] [--outcomes …] [--chaos …] [--tests …] [--screenshots …] [--out docs]</c>.
 /// Paths are relative to the current directory (scripts/evidence.sh runs from the repository root); the defaults are
 /// the files the evidence run keeps beside the report: the benchmark's own results, and copies of the chaos drill's
 /// record and a summary of the test run in docs/poc-report/inputs, with the run's record of them (run.json).
@@ -25,6 +25,9 @@ public sealed record EvidenceOptions
 
     /// <summary>The benchmark's --soak mode: every process over a steady load (round 2's 30 minutes).</summary>
     public string Soak { get; init; } = Path.Combine("docs", "benchmarks", "soak", "results.json");
+
+    /// <summary>The benchmark's --outcomes mode: notification delay, the bridge vs the as-is path, the migration rehearsal, open streams.</summary>
+    public string Outcomes { get; init; } = Path.Combine("docs", "benchmarks", "outcomes", "results.json");
 
     /// <summary>The chaos drill's record (Chaos:ResultPath), as the evidence run copied it.</summary>
     public string Chaos { get; init; } = Path.Combine(InputsDirectory, "chaos.json");
@@ -54,6 +57,7 @@ public sealed record EvidenceOptions
                 "--accept" => options with { Accept = Next() },
                 "--pickup" => options with { Pickup = Next() },
                 "--soak" => options with { Soak = Next() },
+                "--outcomes" => options with { Outcomes = Next() },
                 "--tests" => options with { Tests = Next() },
                 "--screenshots" => options with { Screenshots = Next() },
                 "--out" => options with { Output = Next() },

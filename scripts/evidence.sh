@@ -62,7 +62,7 @@ else
 fi
 
 if [ $run_benchmark = 1 ]; then
-  step "2/5 benchmark (comparison, same-load comparison and scale curve, then collateral damage; it starts the AppHost per setting) → $benchmark_out"
+  step "2/5 benchmark (comparison, same-load comparison and scale curve, then collateral damage and outcomes; it starts the AppHost per setting) → $benchmark_out"
   started=$SECONDS since=$(date +%s)
   dotnet run -c Release --project ReportPoc.Benchmark -- compare --out "$benchmark_out"
   written_since "$benchmark_out/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/results.json." >&2; exit 1; }
@@ -71,6 +71,10 @@ if [ $run_benchmark = 1 ]; then
   dotnet run -c Release --project ReportPoc.Benchmark -- --collateral --out "$benchmark_out"
   written_since "$benchmark_out/collateral/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/collateral/results.json." >&2; exit 1; }
   evidence stamp collateral "$benchmark_out/collateral/results.json"
+  # Outcome push, the bridge against the as-is path, the migration rehearsal and 2,000 open streams (about 10 minutes).
+  dotnet run -c Release --project ReportPoc.Benchmark -- --outcomes --out "$benchmark_out" || failures+=("an outcomes target was missed (the report shows which)")
+  written_since "$benchmark_out/outcomes/results.json" "$since" || { echo "The benchmark wrote no $benchmark_out/outcomes/results.json." >&2; exit 1; }
+  evidence stamp outcomes "$benchmark_out/outcomes/results.json"
   done_step "benchmark" "$started"
 else
   reuse "2/5 benchmark" "$benchmark_out/results.json"

@@ -5,31 +5,41 @@ using static ReportPoc.Benchmark.Results.ModeOutput;
 
 namespace ReportPoc.Benchmark.Outcomes;
 
+/// <summary>The outcomes mode's targets (issue 21), named so the evidence report can word them in each language.</summary>
+public enum OutcomeTarget
+{
+    NotificationDelay,
+    OpenStreams,
+    StreamsLetGo,
+    RehearsalNothingLost,
+    RehearsalFollowsSetting,
+}
+
 /// <summary>The outcomes mode's findings: each target with its measured figure and met/missed, then the tables and charts.</summary>
 public static class OutcomesReport
 {
     /// <summary>Issue 21's target for the event stream on this machine.</summary>
     public const double NotificationP99TargetMs = 100;
 
-    public static IReadOnlyList<(string Target, string Measured, bool Met)> Targets(OutcomesResults results)
+    public static IReadOnlyList<(OutcomeTarget Key, string Target, string Measured, bool Met)> Targets(OutcomesResults results)
     {
         var stream = results.Notification.Stream;
         var rehearsal = results.Rehearsal;
         return
         [
-            ($"notification delay p99 ≤ {NotificationP99TargetMs:F0} ms at half LP's limit",
+            (OutcomeTarget.NotificationDelay, $"notification delay p99 ≤ {NotificationP99TargetMs:F0} ms at half LP's limit",
                 $"p99 {Ms(stream.Delay.P99Ms)} ms (p50 {Ms(stream.Delay.P50Ms)}), {stream.Followed}/{stream.Reports} outcomes received",
                 stream.Followed == stream.Reports && stream.Delay.P99Ms <= NotificationP99TargetMs),
-            ($"{results.Streams.Streams} streams open on one Api instance",
+            (OutcomeTarget.OpenStreams, $"{results.Streams.Streams} streams open on one Api instance",
                 $"{results.Streams.Opened} opened, {results.Streams.Refused} refused, {results.Streams.StillOpenAtEnd} still open at the end",
                 results.Streams.Opened == results.Streams.Streams),
-            ("the Api lets go of streams their client closed (the same client opens as many again 5 s later)",
+            (OutcomeTarget.StreamsLetGo, "the Api lets go of streams their client closed (the same client opens as many again 5 s later)",
                 $"{results.Streams.RefusedOnReopen} of {results.Streams.Opened} refused on reopening",
                 results.Streams.RefusedOnReopen == 0),
-            ("migration rehearsal: lost 0, duplicate LPRUN 0",
+            (OutcomeTarget.RehearsalNothingLost, "migration rehearsal: lost 0, duplicate LPRUN 0",
                 $"lost {rehearsal.Lost}, duplicate LPRUN {rehearsal.DuplicateRunExecutions}, errors {rehearsal.Errors}",
                 rehearsal.Lost == 0 && rehearsal.DuplicateRunExecutions == 0),
-            ($"migration rehearsal: every answer follows its client's setting within {rehearsal.GraceSeconds:F0} s",
+            (OutcomeTarget.RehearsalFollowsSetting, $"migration rehearsal: every answer follows its client's setting within {rehearsal.GraceSeconds:F0} s",
                 $"{rehearsal.OffSetting} off-setting answers of {rehearsal.Requests}; last old-path request {Number(rehearsal.MaxSwitchLagSeconds, "F2")} s after its switch",
                 rehearsal.OffSetting == 0 && rehearsal.MaxSwitchLagSeconds <= rehearsal.GraceSeconds),
         ];
@@ -65,7 +75,7 @@ public static class OutcomesReport
         Line();
         Line("| target | measured | |");
         Line("|---|---|---|");
-        foreach (var (target, measured, met) in Targets(results))
+        foreach (var (_, target, measured, met) in Targets(results))
         {
             Line($"| {target} | {measured} | {(met ? "met" : "**missed**")} |");
         }

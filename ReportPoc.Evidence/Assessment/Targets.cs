@@ -1,4 +1,5 @@
 using ReportPoc.Benchmark.Accept;
+using ReportPoc.Benchmark.Outcomes;
 using ReportPoc.Benchmark.Pickup;
 using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.Soak;
@@ -20,18 +21,58 @@ public static class Targets
     private static readonly Text Round1 = new("1 (issue 5)", "1차 (이슈 5)");
     private static readonly Text Round2 = new("2 (issue 13)", "2차 (이슈 13)");
     private static readonly Text Round3 = new("3 (issue 22)", "3차 (이슈 22)");
+    private static readonly Text Outcomes = new("outcomes (issue 21)", "결과 전달 (이슈 21)");
 
     /// <summary>The dev broker keeps every message in memory by design (docs/benchmarks.md): the soak judges the other processes.</summary>
     public const string DevBroker = "ReportPoc.DevBroker";
 
-    public static IReadOnlyList<TargetRow> All(Input<BenchmarkEvidence> benchmark, Input<AcceptResults> accept, Input<PickupResults> pickup, Input<SoakResults> soak) =>
+    public static IReadOnlyList<TargetRow> All(Input<BenchmarkEvidence> benchmark, Input<AcceptResults> accept, Input<PickupResults> pickup, Input<SoakResults> soak,
+        Input<OutcomesResults>? outcomes = null) =>
     [
         .. FromBenchmark(benchmark),
         .. FromPickup(pickup),
         .. FromAccept(accept),
         FromSoak(soak),
         .. FromCurve(benchmark),
+        .. FromOutcomes(outcomes ?? new Input<OutcomesResults>("", null, new Text("not measured in this run", "이번 실행에서 측정되지 않음"))),
     ];
+
+    /// <summary>Issue 21's targets, met or missed as the outcomes mode itself judged them (OutcomesReport.Targets), worded here in both languages.</summary>
+    private static IEnumerable<TargetRow> FromOutcomes(Input<OutcomesResults> input)
+    {
+        Text Name(OutcomeTarget key) => key switch
+        {
+            OutcomeTarget.NotificationDelay => new($"notification delay p99 ≤ {Ms(OutcomesReport.NotificationP99TargetMs)} ms at half LP's limit (event stream)",
+                $"LP 한도의 절반에서 결과 알림 지연 p99 ≤ {Ms(OutcomesReport.NotificationP99TargetMs)} ms (이벤트 스트림)"),
+            OutcomeTarget.OpenStreams => new("every stream asked for (--streams) open at once on one Api instance", "요청한 스트림(--streams) 전부를 Api 인스턴스 하나에 동시에 유지"),
+            OutcomeTarget.StreamsLetGo => new("streams the client closed are let go (reopened at once, none refused)", "클라이언트가 닫은 스트림은 해제됨 (곧바로 다시 열어도 거절 0)"),
+            OutcomeTarget.RehearsalNothingLost => new("migration rehearsal: lost 0, duplicate LPRUN 0", "전환 리허설: 유실 0, 중복 LPRUN 0"),
+            _ => new("migration rehearsal: every answer follows its client's setting within 1 s", "전환 리허설: 모든 응답이 1초 안에 클라이언트 설정을 따름"),
+        };
+
+        OutcomeTarget[] keys = [.. Enum.GetValues<OutcomeTarget>()];
+        if (input.Value is not { } results)
+        {
+            var why = Why(input);
+            return keys.Select(key => new TargetRow(Outcomes, Name(key), why, null));
+        }
+
+        var stream = results.Notification.Stream;
+        var rehearsal = results.Rehearsal;
+        Text Measured(OutcomeTarget key) => key switch
+        {
+            OutcomeTarget.NotificationDelay => new($"p99 {Ms(stream.Delay.P99Ms)} ms, p50 {Ms(stream.Delay.P50Ms)} ms ({stream.Followed}/{stream.Reports} received)",
+                $"p99 {Ms(stream.Delay.P99Ms)} ms, p50 {Ms(stream.Delay.P50Ms)} ms ({stream.Reports}건 중 {stream.Followed}건 수신)"),
+            OutcomeTarget.OpenStreams => new($"{Count(results.Streams.Opened)} of {Count(results.Streams.Streams)} opened", $"{Count(results.Streams.Streams)}개 중 {Count(results.Streams.Opened)}개 열림"),
+            OutcomeTarget.StreamsLetGo => new($"{Count(results.Streams.RefusedOnReopen)} refused", $"거절 {Count(results.Streams.RefusedOnReopen)}개"),
+            OutcomeTarget.RehearsalNothingLost => new($"lost {rehearsal.Lost}, duplicate LPRUN {rehearsal.DuplicateRunExecutions} ({Count(rehearsal.Accepted)} accepted)",
+                $"유실 {rehearsal.Lost}, 중복 LPRUN {rehearsal.DuplicateRunExecutions} (접수 {Count(rehearsal.Accepted)}건)"),
+            _ => new($"{rehearsal.OffSetting} of {Count(rehearsal.Requests)} answers off their setting", $"응답 {Count(rehearsal.Requests)}건 중 설정과 다른 응답 {rehearsal.OffSetting}건"),
+        };
+
+        var judged = OutcomesReport.Targets(results).ToDictionary(target => target.Key, target => target.Met);
+        return keys.Select(key => new TargetRow(Outcomes, Name(key), Measured(key), judged[key]));
+    }
 
     private static IEnumerable<TargetRow> FromBenchmark(Input<BenchmarkEvidence> input)
     {

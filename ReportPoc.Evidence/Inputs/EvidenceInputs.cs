@@ -1,5 +1,6 @@
 using ReportPoc.Benchmark.Accept;
 using ReportPoc.Benchmark.Collateral;
+using ReportPoc.Benchmark.Outcomes;
 using ReportPoc.Benchmark.Pickup;
 using ReportPoc.Benchmark.Soak;
 using ReportPoc.Benchmark.Results;
@@ -21,6 +22,7 @@ public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> B
     public const string AcceptInput = "accept";
     public const string PickupInput = "pickup";
     public const string SoakInput = "soak";
+    public const string OutcomesInput = "outcomes";
     public const string ChaosInput = "chaos";
     public const string TestsInput = "tests";
 
@@ -30,6 +32,9 @@ public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> B
     public Input<PickupResults> Pickup { get; init; } = Absent<PickupResults>();
 
     public Input<SoakResults> Soak { get; init; } = Absent<SoakResults>();
+
+    /// <summary>The migration chapter's measurements (issue 21); absent unless the run produced them.</summary>
+    public Input<OutcomesResults> Outcomes { get; init; } = Absent<OutcomesResults>();
 
     private static Input<T> Absent<T>() where T : class => new("", null, new Text("not measured in this run", "이번 실행에서 측정되지 않음"));
 
@@ -56,6 +61,7 @@ public sealed record EvidenceInputs(EvidenceRun? Run, Input<BenchmarkEvidence> B
             Accept = await ReadAdmittedAsync<AcceptResults>(AcceptInput, options.Accept, ModeOutput.ReadAsync<AcceptResults>),
             Pickup = await ReadAdmittedAsync<PickupResults>(PickupInput, options.Pickup, ModeOutput.ReadAsync<PickupResults>),
             Soak = await ReadAdmittedAsync<SoakResults>(SoakInput, options.Soak, ModeOutput.ReadAsync<SoakResults>),
+            Outcomes = await ReadAdmittedAsync<OutcomesResults>(OutcomesInput, options.Outcomes, ModeOutput.ReadAsync<OutcomesResults>),
         };
     }
 }

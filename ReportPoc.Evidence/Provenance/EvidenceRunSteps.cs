@@ -42,13 +42,14 @@ public static class EvidenceRunSteps
             EvidenceInputs.AcceptInput => options.Accept,
             EvidenceInputs.PickupInput => options.Pickup,
             EvidenceInputs.SoakInput => options.Soak,
+            EvidenceInputs.OutcomesInput => options.Outcomes,
             EvidenceInputs.ChaosInput => options.Chaos,
             EvidenceInputs.TestsInput => options.Tests,
             _ => null,
         };
         if (kept is null)
         {
-            Console.Error.WriteLine($"Unknown input '{name}': one of benchmark, collateral, accept, pickup, soak, chaos, tests.");
+            Console.Error.WriteLine($"Unknown input '{name}': one of benchmark, collateral, accept, pickup, soak, outcomes, chaos, tests.");
             return 2;
         }
 

@@ -1,5 +1,6 @@
 using ReportPoc.Benchmark.Collateral;
 using ReportPoc.Benchmark.Load;
+using ReportPoc.Benchmark.Outcomes;
 using ReportPoc.Benchmark.Results;
 using ReportPoc.Benchmark.SameLoad;
 using ReportPoc.Evidence.Assessment;
@@ -51,6 +52,7 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
             new("**The way back is the same command.** A request is served on the path chosen when it arrived, and its Idempotency-Key gives a report the same id on every path, so a switch moves no request in flight and a retry after a switch names the same report.",
                 "**되돌리기도 같은 명령입니다.** 요청은 도착했을 때 정해진 경로로 처리되고, Idempotency-Key가 모든 경로에서 같은 보고서 ID를 주므로, 경로를 바꿔도 처리 중인 요청은 옮겨지지 않으며 전환 후 재시도는 같은 보고서를 가리킵니다."),
             BridgeFigure(),
+            OutcomesFigure(),
             new($"The tests behind this: {TestsOf("CompatibilityTests").En}.", $"근거 테스트: {TestsOf("CompatibilityTests").Ko}."),
         ]);
     }
@@ -73,6 +75,38 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
             $"**bridge 클라이언트가 기다리는 시간**은 비동기 경로에서 보고서가 Completed가 되기까지의 시간입니다: LP 한도 미만인 초당 {Rate(below.OfferedPerSecond)}건에서 {Ms(below.ToCompleted.P50Ms)} ms(p50)"
             + (above is null ? "." : $". LP 한도의 2배에서는 백로그가 초당 {Rate(above.BacklogGrowthPerSecond)}건씩 늘고 Completed까지 {Ms(above.ToCompleted.P99Ms)} ms(p99)가 걸리므로, 보고서 대기가 bridge 대기 시간을 넘으면 bridge 클라이언트는 `202`를 받습니다.")
             + $" LP는 초당 {Rate(lp.LimitPerSecond)}건을 처리하므로, 백로그가 bridge 대기 시간 × {Rate(lp.LimitPerSecond)}건을 넘으면 bridge 응답은 `202`가 됩니다.");
+    }
+
+    /// <summary>The outcomes mode's measurements: how soon users learn the outcome, the bridge against the as-is path, and the rehearsal of the steps above.</summary>
+    private Text OutcomesFigure()
+    {
+        if (inputs.Outcomes.Value is not { } outcomes)
+        {
+            return new Text($"The rehearsal of these steps under load, the bridge against the as-is path and the notification delay: not measured in this run ({Why(inputs.Outcomes).En}).",
+                $"부하 중 위 단계의 리허설, bridge와 현행 경로의 비교, 결과 알림 지연: 이번 실행에서 측정되지 않음 ({Why(inputs.Outcomes).Ko}).");
+        }
+
+        var stream = outcomes.Notification.Stream;
+        var polling = outcomes.Notification.Polling;
+        var r = outcomes.Rehearsal;
+        string Compat(string path, double load, Func<CompatCondition, string> figure) =>
+            outcomes.Compat.FirstOrDefault(c => c.Path == path && Math.Abs(c.LoadFraction - load) < 0.01) is { } c ? figure(c) : "–";
+        string Share(CompatCondition c) => Percent(c.ShareWithinLimit);
+        string P99(CompatCondition c) => Ms(c.AnswerTime.P99Ms);
+        var wait = Seconds(outcomes.BridgeWaitSeconds);
+        return new Text(
+            $"**Measured in this run (`--outcomes`).** Users learn the outcome on the event stream {Ms(stream.Delay.P50Ms)} ms (p50) / {Ms(stream.Delay.P99Ms)} ms (p99) after it is committed, with one request per report; "
+            + $"polling once a second learns it {Ms(polling.Delay.P50Ms)} / {Ms(polling.Delay.P99Ms)} ms later with {Number(polling.RequestsPerReport, "F1")} status reads per report. "
+            + $"At the same offered load the bridge answered `200` within its {wait} wait for {Compat("bridge", 0.5, Share)} of requests below LP's limit (as-is: {Compat("sync", 0.5, Share)}) and {Compat("bridge", 2.0, Share)} at twice it (as-is: {Compat("sync", 2.0, Share)}); "
+            + $"answer p99 {Compat("bridge", 2.0, P99)} ms vs {Compat("sync", 2.0, P99)} ms at twice the limit. "
+            + $"The rehearsal moved {r.Switches.Count} times between paths ({r.Clients} clients under load, one moved back): {Count(r.Accepted)} reports accepted, lost {r.Lost}, duplicate LPRUN {r.DuplicateRunExecutions}, "
+            + $"{r.OffSetting} answers off their client's setting. {Count(outcomes.Streams.Opened)} streams held open on one Api instance cost {Number(outcomes.Streams.MbPerStream * 1024, "F0")} KB each.",
+            $"**이번 실행에서 측정 (`--outcomes`).** 사용자는 결과가 커밋된 뒤 이벤트 스트림으로 {Ms(stream.Delay.P50Ms)} ms(p50) / {Ms(stream.Delay.P99Ms)} ms(p99) 만에 결과를 알며, 보고서당 요청은 1건입니다. "
+            + $"1초마다 폴링하면 {Ms(polling.Delay.P50Ms)} / {Ms(polling.Delay.P99Ms)} ms 뒤에 알고 보고서당 상태 조회가 {Number(polling.RequestsPerReport, "F1")}건입니다. "
+            + $"같은 부하에서 bridge는 LP 한도 미만일 때 요청의 {Compat("bridge", 0.5, Share)}에 {wait} 대기 안에 `200`으로 응답했고(현행: {Compat("sync", 0.5, Share)}), 한도의 2배에서는 {Compat("bridge", 2.0, Share)}였습니다(현행: {Compat("sync", 2.0, Share)}). "
+            + $"한도의 2배에서 응답 p99는 {Compat("bridge", 2.0, P99)} ms 대 {Compat("sync", 2.0, P99)} ms입니다. "
+            + $"리허설에서는 부하 중 클라이언트 {r.Clients}개의 경로를 {r.Switches.Count}번 바꾸고 하나는 되돌렸습니다: 접수 {Count(r.Accepted)}건, 유실 {r.Lost}, 중복 LPRUN {r.DuplicateRunExecutions}, "
+            + $"클라이언트 설정과 다른 응답 {r.OffSetting}건. Api 인스턴스 하나에 유지한 스트림 {Count(outcomes.Streams.Opened)}개는 하나당 {Number(outcomes.Streams.MbPerStream * 1024, "F0")} KB를 썼습니다.");
     }
 
     private void WriteSizing(ReportDocument document)

@@ -7,7 +7,7 @@ namespace ReportPoc.Evidence.Sections;
 /// <summary>Every target of every round with met or missed (<see cref="Targets"/>): the misses beside the hits.</summary>
 public sealed class TargetsSection(EvidenceInputs inputs) : IReportSection
 {
-    public IReadOnlyList<TargetRow> Rows { get; } = Targets.All(inputs.Benchmark, inputs.Accept, inputs.Pickup, inputs.Soak);
+    public IReadOnlyList<TargetRow> Rows { get; } = Targets.All(inputs.Benchmark, inputs.Accept, inputs.Pickup, inputs.Soak, inputs.Outcomes);
 
     public void Write(ReportDocument document)
     {

@@ -72,5 +72,5 @@ public sealed class ResponseTimeFindingsTests
         path, load, fraction, OfferedPerSecond: 8 * fraction, LpLimitPerSecond: 8, Seconds: 20, Sent: 160, Acknowledged: 160, Completed: 160, Failed: 0,
         Errors: 0, Unfinished: 0, Summary(ackMs), Summary(completedMs), PeakBacklog: 10, BacklogAtLoadEnd: 8, DrainSeconds: 1.2, Backlog: []);
 
-    private static Benchmark.Load.LatencySummary Summary(double ms) => new(160, ms, ms, ms, ms, ms);
+    private static ReportPoc.Benchmark.Load.LatencySummary Summary(double ms) => new(160, ms, ms, ms, ms, ms);
 }
