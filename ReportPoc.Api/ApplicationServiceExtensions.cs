@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Confluent.Kafka;
 using ReportPoc.Api.Apis;
 using ReportPoc.Api.Infrastructure;
@@ -59,6 +60,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddExceptionHandler<ClientErrorHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddSubmissionRateLimiting();
+        // Numbers are written as JSON numbers and never read from strings, so the document types them as numbers only.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddOpenApi(options => options.DescribeReportPoc());
         builder.Services.AddAsIsServerEmulation();
 

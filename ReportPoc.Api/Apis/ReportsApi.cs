@@ -146,8 +146,9 @@ public static class ReportsApi
 
         if (stored is not null && (stored.IsFinal || stored.Path == ReportPath.Async))
         {
+            // Answered with where the report stands now (Completed, Failed, still Running), as a repeat on any path is.
             var storedUrl = StatusUrl(links, tokens, stored);
-            return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, ReportStatus.Accepted, stored.AcceptedAt, storedUrl));
+            return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, stored.Status, stored.AcceptedAt, storedUrl));
         }
 
         var acceptedAt = stored?.AcceptedAt ?? clock.GetUtcNow();
