@@ -102,7 +102,8 @@ public sealed class ReportPocApp : IAsyncLifetime
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
 
-        Api = _app.CreateHttpClient(ResourceNames.Api);
+        // Every answer the tests receive from the Api is checked against the OpenAPI document it serves.
+        Api = await OpenApiConformance.CreateClientAsync(_app.GetEndpoint(ResourceNames.Api), timeout.Token);
         Lp = _app.CreateHttpClient(ResourceNames.LpMock);
         Telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
         await this.WaitForProcessorsAsync(status => status.Instances.Count == 1 && ProcessorPool.OwnsEveryPartitionOnce(status), StartupTimeout);
