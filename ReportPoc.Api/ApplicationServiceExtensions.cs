@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Confluent.Kafka;
 using ReportPoc.Api.Apis;
 using ReportPoc.Api.Infrastructure;
@@ -51,6 +52,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<AcceptedLedger>());
         builder.Services.AddScoped<LostMessagesProbe>();
         builder.Services.AddSingleton<StatusTokens>();
+        // No scheme of its own: the existing system's (or a test's) scheme plugs in here, IReporterIdentity reads its claims.
+        builder.Services.AddAuthentication();
+        builder.Services.AddOptions<ReporterIdentityOptions>().BindConfiguration(ReporterIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IReporterIdentity, ClaimsReporterIdentity>();
         builder.Services.AddSingleton<BacklogProbe>();
         builder.Services.AddReportEvents();
         builder.Services.AddScoped<ProcessingProbe>();
@@ -59,6 +64,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddExceptionHandler<ClientErrorHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddSubmissionRateLimiting();
+        // Numbers are written as JSON numbers and never read from strings, so the document types them as numbers only.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddOpenApi(options => options.DescribeReportPoc());
         builder.Services.AddAsIsServerEmulation();
 

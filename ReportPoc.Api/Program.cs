@@ -11,6 +11,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
 app.UseClientRateLimiting();
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -19,6 +19,7 @@ var migrations = builder.AddProject<Projects.ReportPoc_DatabaseMigrations>(Resou
 var lp = builder.AddProject<Projects.ReportPoc_LpMock>(ResourceNames.LpMock)
     .WithSettings(builder.Configuration.GetSection("Lp"))
     .WithHttpHealthCheck("/health")
+    .WithStandInAdminKey() // its /lp/admin/* answers only the AppHost's commands, the chaos drill and the tests
     .WithLpFaultCommands()
     .WithLpCapacityCommands(builder.Configuration.GetValue("Lp:Capacity", 8)) // 8: the stand-in's own default
     .WithStatsLink();
@@ -59,7 +60,7 @@ builder.WithTelemetrySettingsForEveryService();
 
 // Run by hand from the dashboard: the chaos drill (processors killed, removed and added, LP failing and down, PostgreSQL
 // crashed, broker blips, then an audit of every report) and a short benchmark of this running system.
-builder.AddChaosDrill(ResourceNames.Chaos, api, lp, kafka);
+builder.AddChaosDrill(ResourceNames.Chaos, api, lp, kafka, StandInAdminAccess.KeyOf(builder));
 builder.AddBenchmark(ResourceNames.Benchmark, api);
 
 builder.Build().Run();

@@ -12,7 +12,8 @@ public static class ChaosDrillExtensions
     /// person would and audits every report (see <see cref="ChaosDrill"/>). Sized by configuration <c>Chaos</c>.
     /// </summary>
     public static IResourceBuilder<ChaosDrillResource> AddChaosDrill(this IDistributedApplicationBuilder builder, string name,
-        IResourceBuilder<IResourceWithEndpoints> api, IResourceBuilder<IResourceWithEndpoints> lp, IResourceBuilder<IResourceWithConnectionString> kafka)
+        IResourceBuilder<IResourceWithEndpoints> api, IResourceBuilder<IResourceWithEndpoints> lp, IResourceBuilder<IResourceWithConnectionString> kafka,
+        IResourceBuilder<ParameterResource> standInAdminKey)
     {
         var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         builder.Services.AddOptions<ChaosOptions>().BindConfiguration(ChaosOptions.Section)
@@ -31,7 +32,7 @@ public static class ChaosDrillExtensions
             {
                 Properties = [.. snapshot.Properties, new(CustomResourceKnownProperties.Source, Describe(Options(@event.Services)))],
             }))
-            .WithCommand(ResourceCommandNames.RunChaos, "Run chaos drill", context => RunAsync(drill, api.Resource, lp.Resource, kafka.Resource, context),
+            .WithCommand(ResourceCommandNames.RunChaos, "Run chaos drill", context => RunAsync(drill, api.Resource, lp.Resource, kafka.Resource, standInAdminKey.Resource, context),
                 new CommandOptions
                 {
                     IconName = "Flash",
@@ -46,7 +47,7 @@ public static class ChaosDrillExtensions
     }
 
     private static async Task<ExecuteCommandResult> RunAsync(ChaosDrillResource drill, IResourceWithEndpoints api, IResourceWithEndpoints lp,
-        IResourceWithConnectionString kafka, ExecuteCommandContext context)
+        IResourceWithConnectionString kafka, ParameterResource standInAdminKey, ExecuteCommandContext context)
     {
         if (!drill.TryStartRun())
         {
@@ -58,7 +59,7 @@ public static class ChaosDrillExtensions
         budget.CancelAfter(options.Budget);
         try
         {
-            using var run = new ChaosDrill(options, drill, api, lp, kafka, context.Services);
+            using var run = new ChaosDrill(options, drill, api, lp, await standInAdminKey.GetValueAsync(budget.Token) ?? "", kafka, context.Services);
             var record = await run.RunAsync(budget.Token);
             // A failed drill is written too: the report must show it.
             await record.WriteAsync(options.ResultPath, context.CancellationToken);

@@ -33,8 +33,8 @@ public static class AsIsServerApi
 
         asIs.MapPost("/reports/sync", (HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
                 ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
-                IOptions<PublishingOptions> publishing, RequestThreads threads, CancellationToken cancellationToken) =>
-            threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, store, tokens, telemetry, clock, links, publishing, cancellationToken)
+                IOptions<PublishingOptions> publishing, IReporterIdentity identity, RequestThreads threads, CancellationToken cancellationToken) =>
+            threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, store, tokens, telemetry, clock, links, publishing, identity, cancellationToken)
                 .GetAwaiter().GetResult()))
             .RequireRateLimiting(SubmissionRateLimiting.Policy);
 

@@ -6,6 +6,7 @@ public static class BaselineApi
     public static IEndpointRouteBuilder MapBaselineApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/baseline", () => TypedResults.Text("ok"))
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .WithTags("Benchmark")
             .WithName("GetBaseline")
             .WithSummary("Answers \"ok\" and does nothing else: what this machine's HTTP stack costs, for the benchmark to compare against.");

@@ -53,6 +53,13 @@ public static class CompatibilityApi
         var read = await SubmissionReader.ReadAsync(http.Request, idempotencyKey, cancellationToken);
         http.Request.Body.Position = 0;
 
+        // Before anything is looked up for the reporter, and here for every path: the bridge publishes itself (the endpoints check again).
+        if (read.IsValid && http.RequestServices.GetRequiredService<IReporterIdentity>().Refusal(http, read.Request!.ReporterId!) is { } refusal)
+        {
+            await refusal.ExecuteAsync(http);
+            return;
+        }
+
         // The path is chosen once, now: a switch later does not move this request (or its report) to another path.
         var path = await clientPaths.PathForAsync(read.Request?.ReporterId, db, cancellationToken);
         http.Response.Headers[CompatibilityHeaders.ServedBy] = path.ToString().ToLowerInvariant();

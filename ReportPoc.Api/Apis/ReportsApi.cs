@@ -64,13 +64,18 @@ public static class ReportsApi
     public static async Task<Results<Ok<ReportView>, ValidationProblem, ProblemHttpResult>> SubmitSyncAsync(
         HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
         ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
-        IOptions<PublishingOptions> publishing, CancellationToken cancellationToken)
+        IOptions<PublishingOptions> publishing, IReporterIdentity identity, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
         if (!read.IsValid)
         {
             return Invalid<Ok<ReportView>>(read);
+        }
+
+        if (identity.Refusal(request.HttpContext, read.Request!.ReporterId!) is { } refusal)
+        {
+            return refusal;
         }
 
         var submission = ReportSubmitted.From(ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey), idempotencyKey, read.Request, clock.GetUtcNow());
@@ -121,13 +126,18 @@ public static class ReportsApi
     public static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, HttpResponse response, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
         ReportPublisher publisher, StatusTokens tokens, ReportsDbContext db, IOptions<PublishingOptions> publishing, ReportsTelemetry telemetry,
-        TimeProvider clock, LinkGenerator links, ILogger<ReportPublisher> logger, CancellationToken cancellationToken)
+        TimeProvider clock, LinkGenerator links, ILogger<ReportPublisher> logger, IReporterIdentity identity, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
         if (!read.IsValid)
         {
             return Invalid<Accepted<AcceptedReport>>(read);
+        }
+
+        if (identity.Refusal(request.HttpContext, read.Request!.ReporterId!) is { } refusal)
+        {
+            return refusal;
         }
 
         var id = ReportIdentity.IdFor(read.Request!.ReporterId!, idempotencyKey);
@@ -146,8 +156,9 @@ public static class ReportsApi
 
         if (stored is not null && (stored.IsFinal || stored.Path == ReportPath.Async))
         {
+            // Answered with where the report stands now (Completed, Failed, still Running), as a repeat on any path is.
             var storedUrl = StatusUrl(links, tokens, stored);
-            return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, ReportStatus.Accepted, stored.AcceptedAt, storedUrl));
+            return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, stored.Status, stored.AcceptedAt, storedUrl));
         }
 
         var acceptedAt = stored?.AcceptedAt ?? clock.GetUtcNow();
@@ -203,6 +214,8 @@ public static class ReportsApi
     internal static RouteHandlerBuilder AcceptsSubmission(this RouteHandlerBuilder endpoint) => endpoint
         .Accepts<SubmitReportRequest>("application/json")
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized) // only with Identity:RequireAuthenticatedReporter (IReporterIdentity)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status408RequestTimeout)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

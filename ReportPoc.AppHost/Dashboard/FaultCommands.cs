@@ -16,22 +16,23 @@ public static class FaultCommands
         // A gateway's own 502/504 while LP runs the report behind it: nobody may call LPRUN again; the run is followed by lookup.
         .WithLpFaultCommand("lp-gateway", "LP: gateway 502/504 on 30% of LPRUNs", new LpFaults(GatewayErrorRate: 0.3), "ArrowSwap")
         .WithHttpCommand("/lp/admin/heal", "LP: heal", commandName: "lp-heal",
-            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "HeartPulse", Description = "Remove every injected fault." });
+            commandOptions: new HttpCommandOptions { HttpClientName = StandInAdminAccess.HttpClientName, Method = HttpMethod.Post, IconName = "HeartPulse", Description = "Remove every injected fault." });
 
     /// <summary>Local mode's dev broker: take the (only) broker down and bring it back.</summary>
     public static IResourceBuilder<ProjectResource> WithBrokerOutageCommands(this IResourceBuilder<ProjectResource> broker) => broker
         .WithHttpCommand("/broker/down", "Broker: down", commandName: ResourceCommandNames.BrokerDown,
-            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugDisconnected", Description = "Simulate a Kafka outage." })
+            commandOptions: new HttpCommandOptions { HttpClientName = StandInAdminAccess.HttpClientName, Method = HttpMethod.Post, IconName = "PlugDisconnected", Description = "Simulate a Kafka outage." })
         .WithHttpCommand("/broker/up", "Broker: up", commandName: ResourceCommandNames.BrokerUp,
-            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." })
+            commandOptions: new HttpCommandOptions { HttpClientName = StandInAdminAccess.HttpClientName, Method = HttpMethod.Post, IconName = "PlugConnected", Description = "End the simulated outage." })
         .WithHttpCommand("/broker/1/down", "Broker 1 of 3: down", commandName: ResourceCommandNames.OneBrokerDown,
-            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "ServerMultiple", Description = "Simulate one broker's restart: its partition leadership and the group coordinator move to another broker." })
+            commandOptions: new HttpCommandOptions { HttpClientName = StandInAdminAccess.HttpClientName, Method = HttpMethod.Post, IconName = "ServerMultiple", Description = "Simulate one broker's restart: its partition leadership and the group coordinator move to another broker." })
         .WithHttpCommand("/broker/1/up", "Broker 1 of 3: up", commandName: ResourceCommandNames.OneBrokerUp,
-            commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "Server", Description = "Bring broker 1 back: it leads its partitions again." });
+            commandOptions: new HttpCommandOptions { HttpClientName = StandInAdminAccess.HttpClientName, Method = HttpMethod.Post, IconName = "Server", Description = "Bring broker 1 back: it leads its partitions again." });
 
     private static IResourceBuilder<ProjectResource> WithLpFaultCommand(this IResourceBuilder<ProjectResource> lp, string name, string displayName, LpFaults faults, string icon) =>
         lp.WithHttpCommand("/lp/admin/faults", displayName, commandName: name, commandOptions: new HttpCommandOptions
         {
+            HttpClientName = StandInAdminAccess.HttpClientName,
             Method = HttpMethod.Put,
             IconName = icon,
             PrepareRequest = context =>

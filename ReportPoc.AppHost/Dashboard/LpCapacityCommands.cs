@@ -22,6 +22,7 @@ public static class LpCapacityCommands
     public static IResourceBuilder<ProjectResource> WithLpCapacityCommands(this IResourceBuilder<ProjectResource> lp, int configuredCapacity) => lp
         .WithHttpCommand("/lp/admin/capacity", "LP: set capacity…", commandName: SetCapacityCommand, commandOptions: new HttpCommandOptions
         {
+            HttpClientName = StandInAdminAccess.HttpClientName,
             Method = HttpMethod.Put,
             IconName = "Gauge",
             Description = "How many LPRUN executions LP performs at once from now on; the others wait for a slot.",
@@ -57,6 +58,7 @@ public static class LpCapacityCommands
         int capacity, string icon) =>
         lp.WithHttpCommand("/lp/admin/capacity", displayName, commandName: name, commandOptions: new HttpCommandOptions
         {
+            HttpClientName = StandInAdminAccess.HttpClientName,
             Method = HttpMethod.Put,
             IconName = icon,
             PrepareRequest = context => PutCapacity(context, capacity),

@@ -102,6 +102,7 @@ public static class ReportsKafkaExtensions
             .WithEnvironment("DevBroker__Brokers", builder.Configuration.GetValue("Infrastructure:DevBrokers", 3).ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("DevBroker__ConsumerGroups", KafkaTopics.ProcessorConsumerGroup)
             .WithHttpHealthCheck("/health")
+            .WithStandInAdminKey()
             .WithBrokerOutageCommands();
 
         var endpoint = broker.GetEndpoint("kafka");

@@ -4,6 +4,7 @@ using ReportPoc.Chaos.Faults;
 using ReportPoc.Chaos.Kafka;
 using ReportPoc.Chaos.Results;
 using ReportPoc.Chaos.Submissions;
+using ReportPoc.Contracts;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 
@@ -33,7 +34,7 @@ internal sealed class ChaosDrill : IDisposable
     private volatile bool _settling;
 
     public ChaosDrill(ChaosOptions options, ChaosDrillResource resource, IResourceWithEndpoints api, IResourceWithEndpoints lp,
-        IResourceWithConnectionString kafka, IServiceProvider services)
+        string standInAdminKey, IResourceWithConnectionString kafka, IServiceProvider services)
     {
         _options = options;
         _kafka = kafka;
@@ -42,6 +43,7 @@ internal sealed class ChaosDrill : IDisposable
         _progress = new DrillProgress(resource, services.GetRequiredService<ResourceNotificationService>(), _log);
         _api = new HttpClient { BaseAddress = new Uri(api.GetEndpoint("http").Url), Timeout = HttpTimeout };
         _lp = new HttpClient { BaseAddress = new Uri(lp.GetEndpoint("http").Url), Timeout = HttpTimeout };
+        _lp.DefaultRequestHeaders.Add(StandInAdmin.KeyHeader, standInAdminKey); // LP's faults are the AppHost's to set
         _submitter = new ReportSubmitter(_api, options.SubmitPerSecond, _log);
         _settlement = new Settlement(_api, _log);
     }

@@ -21,5 +21,9 @@ public static class ReportErrors
 
     public const string RejectedRetrying = "LP refused the report; it is tried again.";
 
+    public const string NotAuthenticated = "Submitting needs an authenticated reporter.";
+
+    public const string OtherReporter = "The reporterId is not the authenticated reporter; a request can only submit as its own reporter.";
+
     public const string Waiting = "Waiting: a service the report needs is unavailable; it is retried automatically.";
 }

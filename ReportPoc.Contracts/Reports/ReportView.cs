@@ -66,7 +66,7 @@ public sealed record ReportView
     public bool IsFinal => Status is ReportStatus.Completed or ReportStatus.Failed or ReportStatus.Conflict;
 }
 
-/// <summary>The 202 body of the async path.</summary>
+/// <summary>The 202 body of the async path: Accepted for a new submission; a repeat answers with the report's current status.</summary>
 public sealed record AcceptedReport(Guid Id, ReportStatus Status, DateTimeOffset AcceptedAt, string StatusUrl);
 
 /// <summary>HTTP header names of the reports API.</summary>

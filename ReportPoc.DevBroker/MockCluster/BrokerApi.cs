@@ -15,7 +15,7 @@ public static class BrokerApi
     /// <summary>State and the outage switch (used by the AppHost's dashboard commands and the fault tests).</summary>
     public static IEndpointRouteBuilder MapBrokerApi(this IEndpointRouteBuilder app)
     {
-        var broker = app.MapGroup("/broker");
+        var broker = app.MapGroup("/broker").RequireStandInAdminKey();
         broker.MapGet("/", (DevKafkaCluster cluster) => TypedResults.Ok(cluster.State));
         broker.MapPost("/down", Ok<BrokerState> (DevKafkaCluster cluster) =>
         {

@@ -23,7 +23,7 @@ public static class LpApi
         lp.MapGet("/stats", GetStats)
             .WithSummary("Call counts, executions, duplicates, failures and LPRUN concurrency since start or the last reset.");
 
-        var admin = lp.MapGroup("/admin").WithTags("LP admin");
+        var admin = lp.MapGroup("/admin").WithTags("LP admin").RequireStandInAdminKey(); // a reset wipes the ledger the chaos audit reads
         admin.MapGet("/faults", GetFaults)
             .WithSummary("The injected faults in force.");
         admin.MapPut("/faults", PutFaults)

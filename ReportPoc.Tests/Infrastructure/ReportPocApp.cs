@@ -61,6 +61,9 @@ public sealed class ReportPocApp : IAsyncLifetime
         ? []
         : ["Lp:SetQueueLatencyMs=20", "Lp:LpRunLatencyMs=150", "Lp:JitterRatio=0.1", "Lp:Capacity=8"];
 
+    /// <summary>The stand-ins' admin secret for this run: the AppHost's parameter, set here so the tests can send it too.</summary>
+    public static readonly string StandInAdminKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
@@ -78,6 +81,7 @@ public sealed class ReportPocApp : IAsyncLifetime
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
             [
                 $"AppHost:DashboardApiKey={DashboardTelemetry.ApiKey}",
+                $"Parameters:{StandInAdmin.ParameterName}={StandInAdminKey}",
                 "Infrastructure:Mode=local",
                 "Infrastructure:DevBrokerPort=0",
                 $"Infrastructure:TopicPartitions={Partitions}",
@@ -102,10 +106,19 @@ public sealed class ReportPocApp : IAsyncLifetime
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
 
-        Api = _app.CreateHttpClient(ResourceNames.Api);
-        Lp = _app.CreateHttpClient(ResourceNames.LpMock);
+        // Every answer the tests receive from the Api is checked against the OpenAPI document it serves.
+        Api = await OpenApiConformance.CreateClientAsync(_app.GetEndpoint(ResourceNames.Api), timeout.Token);
+        Lp = StandInClient(ResourceNames.LpMock);
         Telemetry = await DashboardTelemetry.ConnectAsync(_app, timeout.Token);
         await this.WaitForProcessorsAsync(status => status.Instances.Count == 1 && ProcessorPool.OwnsEveryPartitionOnce(status), StartupTimeout);
+    }
+
+    /// <summary>A client of a stand-in (LpMock, the dev broker) that may use its admin controls, as the AppHost's commands do.</summary>
+    public HttpClient StandInClient(string resource)
+    {
+        var client = App.CreateHttpClient(resource);
+        client.DefaultRequestHeaders.Add(StandInAdmin.KeyHeader, StandInAdminKey);
+        return client;
     }
 
     public async Task<string> KafkaBootstrapServersAsync() =>

@@ -152,7 +152,7 @@ public sealed class ApiContractTests(ReportPocApp system)
         var cancellation = TestContext.Current.CancellationToken;
         var key = "late-" + Guid.NewGuid().ToString("N")[..8];
         var body = Reports.ValidBody();
-        using var broker = system.App.CreateHttpClient(ResourceNames.DevBroker);
+        using var broker = system.StandInClient(ResourceNames.DevBroker);
         // The broker carries out the produce at once but answers after the Api's ack timeout (3 s).
         (await broker.PutAsync("/broker/latency/5000", null, cancellation)).EnsureSuccessStatusCode();
         JsonElement problem;

@@ -23,7 +23,7 @@ public sealed class BrokerFailoverTests(ReportPocApp system)
     public async Task OneBrokerDownAndBackMovesLeadershipAndNothingIsLostOrRunTwice()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        using var broker = system.App.CreateHttpClient(ResourceNames.DevBroker);
+        using var broker = system.StandInClient(ResourceNames.DevBroker);
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = await system.KafkaBootstrapServersAsync() }).Build();
         var before = await system.Lp.StatsAsync();
         Assert.Contains(Broker, LeadersSeenByClients(admin));

@@ -25,7 +25,7 @@ public sealed class BrokerOutageTests(ReportPocApp system)
     [Fact]
     public async Task TheApiSurvivesRepeatedBrokerOutagesAndShowsTheBacklogAfterEachOne()
     {
-        using var broker = system.App.CreateHttpClient(ResourceNames.DevBroker);
+        using var broker = system.StandInClient(ResourceNames.DevBroker);
         var backlogSeenAfter = new List<bool>();
         for (var outage = 1; outage <= Outages; outage++)
         {

@@ -59,8 +59,8 @@ public sealed class ExternalModeTests
         // Kafka's health check finds the topics the broker already has; the Api waits for it, the database and LP.
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Kafka, timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Api, timeout.Token);
-        using var api = app.CreateHttpClient(ResourceNames.Api);
         var cancellation = TestContext.Current.CancellationToken;
+        using var api = await OpenApiConformance.CreateClientAsync(app.GetEndpoint(ResourceNames.Api), cancellation);
 
         using var sync = await api.SendAsync(Reports.Submit("/api/reports/sync", Reports.ValidBody(), out _), cancellation);
         Assert.Equal(HttpStatusCode.OK, sync.StatusCode);

@@ -45,7 +45,7 @@ public sealed class FaultIsolationTests(ReportPocApp system)
     public async Task BrokerDownAnswers503WithRetryAfterWithinTheAckTimeoutAndRecovers()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        using var broker = system.App.CreateHttpClient(ResourceNames.DevBroker);
+        using var broker = system.StandInClient(ResourceNames.DevBroker);
         (await broker.PostAsync("/broker/down", null, cancellation)).EnsureSuccessStatusCode();
         try
         {

@@ -101,4 +101,21 @@ public sealed class IdempotencyTests(ReportPocApp system)
         var ledger = await system.Lp.LedgerForAsync(accepted.Id);
         Assert.Equal((1, 0), (ledger!.RunExecutions, ledger.DuplicateRunExecutions));
     }
+
+    [Fact]
+    public async Task AnAsyncRepeatOfACompletedReportAnswersItsCurrentState()
+    {
+        // A repeat publishes nothing for a report that is final: its answer says where the report stands, not "Accepted".
+        var key = "repeat-done-" + Guid.NewGuid();
+        var body = Reports.ValidBody();
+        var first = await system.Api.SubmitAsyncReportAsync(body, key);
+        Assert.Equal(ReportStatus.Accepted, first.Status);
+        Assert.Equal(ReportStatus.Completed, (await system.Api.WaitUntilFinishedAsync(first.StatusUrl, TimeSpan.FromMinutes(1))).Status);
+
+        var repeat = await system.Api.SubmitAsyncReportAsync(body, key);
+
+        Assert.Equal((first.Id, ReportStatus.Completed), (repeat.Id, repeat.Status));
+        var ledger = await system.Lp.LedgerForAsync(first.Id);
+        Assert.Equal((1, 1), (ledger!.SetQueueCalls, ledger.RunExecutions));
+    }
 }

@@ -9,9 +9,9 @@ public sealed class OpenApiTests(ReportPocApp system)
 {
     public static TheoryData<string, string, int[]> Operations() => new()
     {
-        { "/api/reports/sync", "post", [200, 400, 408, 413, 415, 422, 429, 502, 503, 504] },
-        { "/api/reports", "post", [202, 400, 408, 413, 415, 422, 429, 503] },
-        { "/api/reports/{id}", "get", [200, 404, 503] },
+        { "/api/reports/sync", "post", [200, 400, 401, 403, 408, 413, 415, 422, 429, 502, 503, 504] },
+        { "/api/reports", "post", [202, 400, 401, 403, 408, 413, 415, 422, 429, 503] },
+        { "/api/reports/{id}", "get", [200, 404, 429, 503] },
     };
 
     [Theory]
