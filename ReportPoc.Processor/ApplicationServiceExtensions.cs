@@ -44,6 +44,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PartitionRebalancing>();
         builder.Services.AddSingleton<Dependencies>();
         builder.Services.AddSingleton<ProcessorTelemetry>();
+        builder.Services.AddSingleton<OutcomeAlarm>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<SubmissionHandler>();
         builder.Services.AddHostedService<ReportConsumer>();
@@ -51,7 +52,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<LostMessages>();
         builder.Services.AddSingleton<LogPositionWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogPositionWatch>());
-        builder.Services.AddHealthChecks().AddCheck<LostMessages>(LostMessages.HealthCheckName);
+        builder.Services.AddHealthChecks()
+            .AddCheck<LostMessages>(LostMessages.HealthCheckName)
+            .AddCheck<OutcomeAlarm>(OutcomeAlarm.HealthCheckName);
 
         // A graceful stop drains, cancels and commits within these bounds, also while LP is slow or down.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>
