@@ -47,11 +47,14 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OutcomeAlarm>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<SubmissionHandler>();
-        builder.Services.AddHostedService<ReportConsumer>();
         builder.Services.AddHostedService<InstanceHeartbeat>();
         builder.Services.AddSingleton<LostMessages>();
         builder.Services.AddSingleton<LogPositionWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogPositionWatch>());
+        // Last, because the host stops its services in reverse order, one after the other: the consumer drains, commits
+        // and leaves the group first, so nothing stopping before it (the heartbeat's row delete on a hung database) can
+        // spend the shutdown bound it needs.
+        builder.Services.AddHostedService<ReportConsumer>();
         builder.Services.AddHealthChecks()
             .AddCheck<LostMessages>(LostMessages.HealthCheckName)
             .AddCheck<OutcomeAlarm>(OutcomeAlarm.HealthCheckName);
