@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Processor.Availability;
-using ReportPoc.Processor.Consuming;
 using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Workflow;

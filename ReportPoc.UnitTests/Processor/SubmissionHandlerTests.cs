@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
+using ReportPoc.Processor;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
 using ReportPoc.Processor.Monitoring;
