@@ -44,14 +44,20 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PartitionRebalancing>();
         builder.Services.AddSingleton<Dependencies>();
         builder.Services.AddSingleton<ProcessorTelemetry>();
+        builder.Services.AddSingleton<OutcomeAlarm>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<SubmissionHandler>();
-        builder.Services.AddHostedService<ReportConsumer>();
         builder.Services.AddHostedService<InstanceHeartbeat>();
         builder.Services.AddSingleton<LostMessages>();
         builder.Services.AddSingleton<LogPositionWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogPositionWatch>());
-        builder.Services.AddHealthChecks().AddCheck<LostMessages>(LostMessages.HealthCheckName);
+        // Last, because the host stops its services in reverse order, one after the other: the consumer drains, commits
+        // and leaves the group first, so nothing stopping before it (the heartbeat's row delete on a hung database) can
+        // spend the shutdown bound it needs.
+        builder.Services.AddHostedService<ReportConsumer>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<LostMessages>(LostMessages.HealthCheckName)
+            .AddCheck<OutcomeAlarm>(OutcomeAlarm.HealthCheckName);
 
         // A graceful stop drains, cancels and commits within these bounds, also while LP is slow or down.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>

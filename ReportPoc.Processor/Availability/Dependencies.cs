@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ReportPoc.Processor.Workflow;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 

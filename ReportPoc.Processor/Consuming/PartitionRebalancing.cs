@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using ReportPoc.Processor.Availability;
-using ReportPoc.Processor.Workflow;
 
 namespace ReportPoc.Processor.Consuming;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
-using ReportPoc.Processor.Workflow;
 using ReportPoc.Reports.Data;
 
 namespace ReportPoc.Processor.Monitoring;

@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
-using ReportPoc.Processor.Workflow;
 
 namespace ReportPoc.Processor.Monitoring;
 

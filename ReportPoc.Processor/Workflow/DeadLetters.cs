@@ -12,16 +12,31 @@ public sealed class DeadLetters(
     IProducer<string, byte[]> producer,
     ReportsTelemetry telemetry,
     ProcessorTelemetry processorTelemetry,
+    OutcomeAlarm alarm,
     IOptions<ProcessingOptions> options,
     IOptions<MessagingOptions> messaging,
     TimeProvider clock,
     ILogger<DeadLetters> logger)
 {
     /// <summary>
-    /// Returns once the broker has the dead letter (acks=all): the source offset may be committed, and the report
-    /// marked Failed, only after that. A broker outage is waited out with backoff, until the work is cancelled.
+    /// Errors no retry can mend: the dead letter itself is too large or malformed, the topic refuses this producer, or the
+    /// producer is unusable. Everything else (no leader, brokers down, timeouts) is an outage of the broker.
     /// </summary>
-    public async Task SendAsync(ConsumeResult<string, byte[]> source, string reason, string error, CancellationToken cancellationToken)
+    private static readonly HashSet<ErrorCode> Permanent =
+    [
+        ErrorCode.MsgSizeTooLarge, ErrorCode.RecordListTooLarge, ErrorCode.InvalidMsgSize, ErrorCode.InvalidRecord,
+        ErrorCode.InvalidRequiredAcks, ErrorCode.UnsupportedForMessageFormat, ErrorCode.TopicAuthorizationFailed,
+        ErrorCode.ClusterAuthorizationFailed, ErrorCode.Local_KeySerialization, ErrorCode.Local_ValueSerialization,
+        ErrorCode.Local_InvalidArg, ErrorCode.Local_Fatal,
+    ];
+
+    /// <summary>
+    /// True once the broker has the dead letter (acks=all): the source offset may be committed, and the report marked
+    /// Failed, only after that. A broker outage is waited out with backoff, until the work is cancelled. False when the
+    /// broker refused it for good: that is not retried, the refusal is raised by <see cref="OutcomeAlarm"/>, and the
+    /// caller goes on without the dead letter.
+    /// </summary>
+    public async Task<bool> SendAsync(ConsumeResult<string, byte[]> source, string reason, string error, CancellationToken cancellationToken)
     {
         var headers = new Headers();
         foreach (var header in source.Message.Headers ?? [])
@@ -46,7 +61,12 @@ public sealed class DeadLetters(
                     await producer.ProduceAsync(KafkaTopics.DeadLetter, message, cancellationToken);
                     telemetry.DeadLettered(reason);
                     logger.LogWarning("Dead-lettered {Source} ({Reason}): {Error}", source.TopicPartitionOffset, reason, error);
-                    return;
+                    return true;
+                }
+                catch (ProduceException<string, byte[]> exception) when (exception.Error.IsFatal || Permanent.Contains(exception.Error.Code))
+                {
+                    alarm.DeadLetterRefused(source.TopicPartitionOffset.ToString(), reason, exception.Error.Code.ToString(), exception.Error.Reason);
+                    return false;
                 }
                 catch (ProduceException<string, byte[]> exception)
                 {

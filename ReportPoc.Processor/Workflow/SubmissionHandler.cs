@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Processor.Availability;
-using ReportPoc.Processor.Consuming;
 using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Workflow;
@@ -27,6 +26,7 @@ public sealed class SubmissionHandler(
     Dependencies dependencies,
     ReportsTelemetry telemetry,
     ProcessorTelemetry processorTelemetry,
+    OutcomeAlarm alarm,
     IOptions<ProcessingOptions> options,
     IOptions<MessagingOptions> messaging,
     TimeProvider clock,
@@ -45,7 +45,8 @@ public sealed class SubmissionHandler(
             var submission = ReportSubmitted.TryParse(message.Message.Value);
             if (submission is null)
             {
-                await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
+                // Refused for good, the message's fate is in the alarm only: there is no report to mark.
+                _ = await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
                 return;
             }
 
@@ -61,6 +62,20 @@ public sealed class SubmissionHandler(
     private async Task ProcessAsync(ConsumeResult<string, byte[]> message, ReportSubmitted submission, CancellationToken cancellationToken)
     {
         var attempt = new Attempt(message, submission, clock.GetUtcNow());
+        try
+        {
+            await RetryUntilDoneAsync(attempt, cancellationToken);
+        }
+        finally
+        {
+            attempt.Stall?.Dispose();
+        }
+    }
+
+    /// <summary>Runs the workflow and applies its outcome until the message is done; outages and errors are backed off.</summary>
+    private async Task RetryUntilDoneAsync(Attempt attempt, CancellationToken cancellationToken)
+    {
+        var submission = attempt.Submission;
         while (true)
         {
             await WaitForDependenciesAsync(cancellationToken);
@@ -83,6 +98,7 @@ public sealed class SubmissionHandler(
             catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
                 dependencies.Database.Failed(exception.Message);
+                StallIfDecided(attempt, exception);
                 await WaitAfterOutageAsync(null, attempt, "database", exception.Message, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -93,6 +109,10 @@ public sealed class SubmissionHandler(
                 {
                     processorTelemetry.Abandoned();
                     attempt.Failure = (DeadLetterReasons.ProcessingError, $"{exception.GetType().Name}: {exception.Message}");
+                }
+                else
+                {
+                    StallIfDecided(attempt, exception);
                 }
 
                 // Also while ending the report (its marking as Failed throws): backoff, never a hot loop.
@@ -156,7 +176,7 @@ public sealed class SubmissionHandler(
 
             case WorkflowOutcome.Conflict { Existing: var existing }:
                 // The key's report is someone else's content: leave it alone, and make this message's fate visible.
-                await deadLetters.SendAsync(attempt.Message, DeadLetterReasons.IdempotencyConflict,
+                _ = await deadLetters.SendAsync(attempt.Message, DeadLetterReasons.IdempotencyConflict,
                     $"Idempotency-Key '{existing.IdempotencyKey}' already names report {existing.Id} with different content.", cancellationToken);
                 return true;
 
@@ -167,17 +187,13 @@ public sealed class SubmissionHandler(
 
     /// <summary>
     /// Dead letter first (durable), then Failed: a crash in between leaves a report that a redelivery finishes. The dead
-    /// letter is published once per message, however often marking the report Failed has to be tried again.
+    /// letter is published once per message, however often marking the report Failed has to be tried again. A dead
+    /// letter the broker refuses for good is not tried again: the report is Failed without it (the alarm says so).
     /// </summary>
     private async Task FailAsync(ReportStore store, Attempt attempt, string reason, string error, CancellationToken cancellationToken)
     {
-        if (!attempt.DeadLettered)
-        {
-            await deadLetters.SendAsync(attempt.Message, reason, error, cancellationToken);
-            attempt.DeadLettered = true;
-        }
-
-        var report = await store.MarkFailedAsync(attempt.Submission.Id, error, deadLettered: true, cancellationToken);
+        attempt.DeadLettered ??= await deadLetters.SendAsync(attempt.Message, reason, error, cancellationToken);
+        var report = await store.MarkFailedAsync(attempt.Submission.Id, error, deadLettered: attempt.DeadLettered.Value, cancellationToken);
         if (report is { Status: ReportStatus.Failed } && report.FailedAt >= attempt.StartedAt)
         {
             telemetry.Failed(ReportPath.Async);
@@ -193,6 +209,17 @@ public sealed class SubmissionHandler(
 
         using var waiting = processorTelemetry.Waiting(dependencies.Outage?.Dependency ?? "dependency");
         await dependencies.WaitUntilAvailableAsync(cancellationToken);
+    }
+
+    /// <summary>The message's end is decided but recording it failed: held, retried with backoff, and raised as stalled.</summary>
+    private void StallIfDecided(Attempt attempt, Exception exception)
+    {
+        if (attempt.Failure is not null)
+        {
+            // The innermost exception names the cause (EF Core's says only "see the inner exception").
+            var cause = exception.GetBaseException();
+            attempt.Stall = alarm.StallOf(attempt.Submission.Id, $"{cause.GetType().Name}: {cause.Message}");
+        }
     }
 
     /// <summary>Not counted against the report: say why it waits (when the database can be told), back off, try again.</summary>
@@ -235,7 +262,10 @@ public sealed class SubmissionHandler(
         /// <summary>Once decided, the message's end: dead-letter with this reason and mark the report Failed.</summary>
         public (string Reason, string Error)? Failure { get; set; }
 
-        /// <summary>The broker has this message's dead letter.</summary>
-        public bool DeadLettered { get; set; }
+        /// <summary>Null until the dead letter is settled: true once the broker has it, false if it refused it for good.</summary>
+        public bool? DeadLettered { get; set; }
+
+        /// <summary>Set while the decided end cannot be recorded; disposed when the message is done or handed back.</summary>
+        public IDisposable? Stall { get; set; }
     }
 }

@@ -3,11 +3,13 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
+using ReportPoc.Processor;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
 using ReportPoc.Processor.Monitoring;
@@ -150,6 +152,71 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
     }
 
     [Fact]
+    public async Task WhileItsFailedStateCannotBeRecordedTheReportIsRaisedAsStalledUntilItIs()
+    {
+        _lp.SetQueue = _ => ScriptedLp.LpError(HttpStatusCode.UnprocessableEntity, LpErrors.Rejected);
+        var submission = NewSubmission();
+        var trigger = "refuse_failed_" + submission.Id.ToString("N");
+        await using (var db = postgres.CreateContext())
+        {
+#pragma warning disable EF1002 // names made here from a Guid, not input
+            await db.Database.ExecuteSqlRawAsync($"""
+                CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'cannot execute UPDATE in a read-only transaction'; END $$;
+                CREATE TRIGGER {trigger} BEFORE UPDATE ON reports FOR EACH ROW
+                WHEN (NEW."Id" = '{submission.Id}' AND NEW."Status" = 'Failed') EXECUTE FUNCTION {trigger}();
+                """, Cancellation);
+        }
+
+        var message = Message(submission);
+        var handler = Handler();
+        var alarm = _services!.GetRequiredService<OutcomeAlarm>();
+        using var metrics = new MeasurementRecorder(_services!);
+        var handling = handler.HandleAsync(message, Cancellation);
+
+        await Eventually.TrueAsync(() => alarm.Stalled == 1);
+        var stalled = await alarm.CheckHealthAsync(new HealthCheckContext(), Cancellation);
+        Assert.Equal(HealthStatus.Degraded, stalled.Status);
+        Assert.Contains(submission.Id.ToString(), stalled.Description);
+        Assert.Contains("read-only", stalled.Description);
+        Assert.Equal(1, metrics.Of("reports.processor.stalled_outcomes").Last().Value);
+        Assert.False(handling.IsCompleted);
+
+        // The database takes writes again: the outcome is recorded, and the alarm ends with it.
+        await using (var db = postgres.CreateContext())
+        {
+            await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER {trigger} ON reports", Cancellation);
+        }
+#pragma warning restore EF1002
+
+        await handling.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        Assert.Equal(ReportStatus.Failed, (await StoredAsync(message)).Status);
+        Assert.Equal(0, alarm.Stalled);
+        Assert.Equal(HealthStatus.Healthy, (await alarm.CheckHealthAsync(new HealthCheckContext(), Cancellation)).Status);
+        Assert.Equal(0, metrics.Of("reports.processor.stalled_outcomes").Last().Value);
+    }
+
+    [Fact]
+    public async Task ADeadLetterTheBrokerRefusesForGoodIsNotRetriedAndIsRaised()
+    {
+        // The dead letter (the message plus its headers) is larger than the producer may send: no retry can mend that.
+        _lp.SetQueue = _ => ScriptedLp.LpError(HttpStatusCode.UnprocessableEntity, LpErrors.Rejected);
+        var message = Message(NewSubmission(content: new string('C', 2_000)));
+        var handler = Handler(messageMaxBytes: 1_000);
+        var alarm = _services!.GetRequiredService<OutcomeAlarm>();
+        using var metrics = new MeasurementRecorder(_services!);
+
+        await handler.HandleAsync(message, Cancellation).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+
+        var refused = Assert.Single(metrics.Of("reports.processor.dead_letters_refused"));
+        Assert.Equal((1, DeadLetterReasons.Rejected, nameof(ErrorCode.MsgSizeTooLarge)), (refused.Value, refused.Tags["reason"], refused.Tags["error"]));
+        Assert.Empty(metrics.Of("reports.dead_lettered"));
+        var report = await StoredAsync(message);
+        Assert.Equal((ReportStatus.Failed, null), (report.Status, report.DeadLetteredAt));
+        Assert.Equal(HealthStatus.Degraded, (await alarm.CheckHealthAsync(new HealthCheckContext(), Cancellation)).Status);
+    }
+
+    [Fact]
     public async Task ARedeliveredFailedReportWithoutItsDeadLetterGetsIt()
     {
         var submission = NewSubmission();
@@ -180,7 +247,7 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
          "faults":{"errorRate":0,"slowdownFactor":1,"outage":false,"rejectRate":0},"profile":{"setQueueLatencyMs":0,"lpRunLatencyMs":0,"jitterRatio":0}}
         """;
 
-    private SubmissionHandler Handler(TimeSpan? retryMaxDelay = null)
+    private SubmissionHandler Handler(TimeSpan? retryMaxDelay = null, int? messageMaxBytes = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -207,11 +274,13 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         services.AddSingleton<AssignedPartitions>();
         services.AddSingleton<Dependencies>();
         services.AddSingleton<ProcessorTelemetry>();
+        services.AddSingleton<OutcomeAlarm>();
         services.AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = _kafka.BootstrapServers,
             Acks = Acks.All,
             EnableIdempotence = true,
+            MessageMaxBytes = messageMaxBytes,
         }).Build());
         services.AddSingleton<DeadLetters>();
         services.AddSingleton<SubmissionHandler>();
@@ -219,8 +288,8 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         return _services.GetRequiredService<SubmissionHandler>();
     }
 
-    private static ReportSubmitted NewSubmission() =>
-        new(Guid.CreateVersion7(), null, "handler-test", "monthly", "2026-11", "Handler " + Guid.NewGuid().ToString("N")[..6], "C", DateTimeOffset.UtcNow);
+    private static ReportSubmitted NewSubmission(string content = "C") =>
+        new(Guid.CreateVersion7(), null, "handler-test", "monthly", "2026-11", "Handler " + Guid.NewGuid().ToString("N")[..6], content, DateTimeOffset.UtcNow);
 
     private static ConsumeResult<string, byte[]> Message(ReportSubmitted submission) => new()
     {

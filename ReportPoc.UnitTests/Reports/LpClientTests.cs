@@ -1,16 +1,25 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Polly.CircuitBreaker;
 using ReportPoc.Contracts.Lp;
+using ReportPoc.Reports;
 using ReportPoc.Reports.Lp;
 using ReportPoc.UnitTests.Support;
 
 namespace ReportPoc.UnitTests.Reports;
 
-/// <summary>What each way an LP call can end means for the report (docs/design.md §6): rejected, unavailable, or a lost queue.</summary>
-public sealed class LpClientTests
+/// <summary>
+/// What each way an LP call can end means for the report (docs/design.md §6): rejected, unavailable, or a lost queue.
+/// The client is the one the Api and the processor resolve — ServiceDefaults, then AddReportWorkflow's own resilience
+/// pipeline — with only its socket handler replaced by an in-process LP.
+/// </summary>
+public sealed class LpClientTests : IDisposable
 {
+    private readonly List<IHost> _hosts = [];
+
     private static readonly Guid ReportId = Guid.NewGuid();
     /// <summary>LpClient's own bound on a call; long unless a test is about it (a busy machine must not turn an answer into a timeout).</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -124,7 +133,7 @@ public sealed class LpClientTests
             sent = true;
             await Task.Delay(Timeout.Infinite, token);
             throw new InvalidOperationException("unreachable");
-        }, callTimeout: TimeSpan.FromMilliseconds(200));
+        }, callTimeout: TimeSpan.FromSeconds(1)); // the shortest LpClient:RequestTimeout allowed
 
         Assert.True(sent);
         Assert.Equal(LpFailure.Unavailable, failure.Failure);
@@ -154,6 +163,63 @@ public sealed class LpClientTests
 
         Assert.Equal(LpFailure.Unavailable, failure.Failure);
         Assert.False(failure.MayHaveRun);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.BadGateway, false)]
+    [InlineData(HttpStatusCode.InternalServerError, false)]
+    [InlineData(HttpStatusCode.RequestTimeout, false)]
+    public async Task AnLpRunIsSentOnceWhateverItsAnswer(HttpStatusCode status, bool lpsOwnAnswer)
+    {
+        // A transport retry of LPRUN would be a second run: whether to repeat it is the workflow's call, never the pipeline's.
+        var calls = 0;
+        var lp = Client((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return lpsOwnAnswer ? LpAnswer(status, LpErrors.Unavailable) : Answer(status);
+        }, readRetries: new LpClientOptions().ReadRetries); // reads retried as deployed, so a retry of POST would show
+
+        var failure = await Assert.ThrowsAsync<LpCallException>(() => Send(lp, Call.LpRun, TestContext.Current.CancellationToken));
+
+        Assert.Equal(LpFailure.Unavailable, failure.Failure);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task TheRunLookupIsRetriedByThePipelineUpToLpClientReadRetries()
+    {
+        var calls = 0;
+        var lp = Client((_, _) => Interlocked.Increment(ref calls) == 1
+            ? Answer(HttpStatusCode.ServiceUnavailable)
+            : Answer(HttpStatusCode.OK, new RunStatus(ReportId, RunState.Completed, "R-1", 3, 1)), readRetries: 1);
+
+        var run = await lp.FindRunAsync(ReportId, TestContext.Current.CancellationToken);
+
+        Assert.Equal((RunState.Completed, 2), (run!.State, calls));
+    }
+
+    [Fact]
+    public async Task AfterARunOfUnavailableAnswersTheCircuitOpensAndTheNextCallIsNotSent()
+    {
+        var calls = 0;
+        var lp = Client((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Answer(HttpStatusCode.ServiceUnavailable);
+        });
+
+        // The breaker opens at 80 % failures over at least 20 calls (AddReportWorkflow).
+        for (var i = 0; i < 20; i++)
+        {
+            await Assert.ThrowsAsync<LpCallException>(() => Send(lp, Call.SetQueue, TestContext.Current.CancellationToken));
+        }
+
+        var failure = await Assert.ThrowsAsync<LpCallException>(() => Send(lp, Call.LpRun, TestContext.Current.CancellationToken));
+
+        Assert.Equal(20, calls);
+        Assert.Equal(LpFailure.Unavailable, failure.Failure);
+        Assert.False(failure.MayHaveRun); // the open circuit sent nothing
     }
 
     [Theory]
@@ -208,7 +274,7 @@ public sealed class LpClientTests
         Assert.Equal(LpFailure.Unavailable, failure.Failure);
     }
 
-    private static async Task<LpCallException> FailureOf(Call call, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> lp,
+    private async Task<LpCallException> FailureOf(Call call, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> lp,
         TimeSpan? callTimeout = null) =>
         await Assert.ThrowsAsync<LpCallException>(() => Send(Client(lp, callTimeout), call, TestContext.Current.CancellationToken));
 
@@ -218,9 +284,28 @@ public sealed class LpClientTests
         _ => lp.RunAsync(ReportId, "Q-1", 1, cancellationToken),
     };
 
-    private static LpClient Client(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> lp, TimeSpan? callTimeout = null) =>
-        new(new HttpClient(new StubHttpHandler(lp)) { BaseAddress = new Uri("http://lp.test") },
-            Options.Create(new LpClientOptions { RequestTimeout = callTimeout ?? CallTimeout, RunTimeout = callTimeout ?? CallTimeout }));
+    /// <summary>The client as a service resolves it; reads are not retried unless a test is about it (each retry waits).</summary>
+    private LpClient Client(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> lp, TimeSpan? callTimeout = null, int readRetries = 0)
+    {
+        var timeout = (callTimeout ?? CallTimeout).ToString("c");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:reports"] = "Host=unused", // the workflow's database; no test here reaches it
+            ["LpClient:BaseAddress"] = "http://lp.test",
+            ["LpClient:RequestTimeout"] = timeout,
+            ["LpClient:RunTimeout"] = timeout,
+            ["LpClient:ReadRetries"] = readRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.AddServiceDefaults();
+        builder.AddReportWorkflow();
+        builder.Services.AddHttpClient<LpClient>().ConfigurePrimaryHttpMessageHandler(() => new StubHttpHandler(lp));
+        var host = builder.Build();
+        _hosts.Add(host);
+        return host.Services.GetRequiredService<LpClient>();
+    }
+
+    public void Dispose() => _hosts.ForEach(host => host.Dispose());
 
     private static Task<HttpResponseMessage> LpAnswer(HttpStatusCode status, string code) => Task.FromResult(ScriptedLp.LpError(status, code));
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ReportPoc.Processor.Workflow;
+namespace ReportPoc.Processor;
 
 /// <summary>Configuration section <c>Processing</c>: how much one instance works on, and its rules for retrying, pausing and stopping.</summary>
 public sealed class ProcessingOptions
