@@ -52,6 +52,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<AcceptedLedger>());
         builder.Services.AddScoped<LostMessagesProbe>();
         builder.Services.AddSingleton<StatusTokens>();
+        builder.Services.AddSingleton<StatusUrls>();
         // No scheme of its own: the existing system's (or a test's) scheme plugs in here, IReporterIdentity reads its claims.
         builder.Services.AddAuthentication();
         builder.Services.AddOptions<ReporterIdentityOptions>().BindConfiguration(ReporterIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using ReportPoc.Api.AsIsServer;
 using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Submissions;
@@ -32,10 +31,8 @@ public static class AsIsServerApi
         var asIs = app.MapGroup("/api/as-is").ExcludeFromDescription();
 
         asIs.MapPost("/reports/sync", (HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-                ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
-                IOptions<PublishingOptions> publishing, IReporterIdentity identity, RequestThreads threads, CancellationToken cancellationToken) =>
-            threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, store, tokens, telemetry, clock, links, publishing, identity, cancellationToken)
-                .GetAwaiter().GetResult()))
+                ReportWorkflow workflow, ReportStore store, [AsParameters] SubmissionServices services, RequestThreads threads, CancellationToken cancellationToken) =>
+            threads.RunAsync(() => ReportsApi.SubmitSyncAsync(request, idempotencyKey, workflow, store, services, cancellationToken).GetAwaiter().GetResult()))
             .RequireRateLimiting(SubmissionRateLimiting.Policy);
 
         asIs.MapGet("/reports/{id:guid}", (Guid id, string? token, ReportsDbContext db, StatusTokens tokens, RequestThreads threads, CancellationToken cancellationToken) =>

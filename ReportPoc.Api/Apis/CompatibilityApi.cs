@@ -97,10 +97,11 @@ public static class CompatibilityApi
         var stored = idempotencyKey is null ? null : await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (stored?.Fingerprint is { } storedFingerprint && storedFingerprint != fingerprint)
         {
-            return IdempotencyConflict(idempotencyKey!);
+            return ReportProblems.IdempotencyConflict(idempotencyKey!);
         }
 
         var acceptedAt = stored?.AcceptedAt ?? clock.GetUtcNow();
+        var statusUrls = services.GetRequiredService<StatusUrls>();
         // A repeat of a stored report (same key, same content) is waited for again, never published again.
         if (stored is null)
         {
@@ -109,13 +110,16 @@ public static class CompatibilityApi
             {
                 var publishing = services.GetRequiredService<IOptions<PublishingOptions>>().Value;
                 http.Response.Headers.RetryAfter = ((int)publishing.RetryAfter.TotalSeconds).ToString();
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: outcome == PublishOutcome.NotAccepted ? "The message broker is unavailable; nothing was accepted." : "The outcome is unknown: the report may have been accepted.",
-                    detail: "Send again after the indicated time with the same Idempotency-Key: it names the same report, which is processed once.");
+                return outcome switch
+                {
+                    PublishOutcome.NotAccepted => ReportProblems.NotAccepted(idempotencyKey),
+                    PublishOutcome.LogFull => ReportProblems.LogFull(publishing),
+                    _ => ReportProblems.OutcomeUnknown(id, statusUrls.For(id, acceptedAt, fingerprint, confirmed: false), idempotencyKey),
+                };
             }
         }
 
-        var statusUrl = StatusUrl(services, id, acceptedAt, fingerprint);
+        var statusUrl = statusUrls.For(id, acceptedAt, fingerprint);
         var report = stored is { IsFinal: true } ? stored : await WaitForOutcomeAsync(watch, options.BridgeWait, cancellationToken);
         if (report is null)
         {
@@ -124,13 +128,12 @@ public static class CompatibilityApi
 
         if (report.Fingerprint is { } reportFingerprint && reportFingerprint != fingerprint)
         {
-            return IdempotencyConflict(idempotencyKey!);
+            return ReportProblems.IdempotencyConflict(idempotencyKey!);
         }
 
         return report.Status == ReportStatus.Completed
             ? TypedResults.Ok(report.ToView() with { StatusUrl = statusUrl })
-            : TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: report.LastError,
-                extensions: new Dictionary<string, object?> { ["reportId"] = id, ["statusUrl"] = statusUrl });
+            : ReportProblems.LpFailed(id, report.LastError ?? "The report failed.", statusUrl);
     }
 
     /// <returns>The report in its final state, or null when the wait ran out first.</returns>
@@ -155,15 +158,6 @@ public static class CompatibilityApi
         }
     }
 
-    private static string StatusUrl(IServiceProvider services, Guid id, DateTimeOffset acceptedAt, string fingerprint) =>
-        services.GetRequiredService<LinkGenerator>().GetPathByName("GetReport",
-            new { id, token = services.GetRequiredService<StatusTokens>().Issue(id, acceptedAt, fingerprint) })!;
-
     private static Endpoint Endpoint(EndpointDataSource endpoints, string name) =>
         endpoints.Endpoints.Single(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == name);
-
-    private static ProblemHttpResult IdempotencyConflict(string idempotencyKey) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The Idempotency-Key was already used for a different report.",
-            detail: $"Idempotency-Key '{idempotencyKey}' names an earlier submission of this reporter with other content; use a new key for a new report.",
-            extensions: new Dictionary<string, object?> { ["idempotencyKey"] = idempotencyKey });
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using ReportPoc.Api.Infrastructure;
 using ReportPoc.Api.Submissions;
 using ReportPoc.Contracts.Messaging;
@@ -41,7 +40,7 @@ public static class ReportsApi
             .AcceptsSubmission()
             .RequireRateLimiting(SubmissionRateLimiting.Policy);
         reports.MapGet("/{id:guid}", GetReportAsync)
-            .WithName("GetReport")
+            .WithName(StatusUrls.StatusRead)
             .WithSummary("A report's status, read with the token of its status URL; anything else is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -63,14 +62,14 @@ public static class ReportsApi
     /// </summary>
     public static async Task<Results<Ok<ReportView>, ValidationProblem, ProblemHttpResult>> SubmitSyncAsync(
         HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-        ReportWorkflow workflow, ReportStore store, StatusTokens tokens, ReportsTelemetry telemetry, TimeProvider clock, LinkGenerator links,
-        IOptions<PublishingOptions> publishing, IReporterIdentity identity, CancellationToken cancellationToken)
+        ReportWorkflow workflow, ReportStore store, [AsParameters] SubmissionServices services, CancellationToken cancellationToken)
     {
+        var (telemetry, clock, statusUrls, publishing, identity) = services;
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
         if (!read.IsValid)
         {
-            return Invalid<Ok<ReportView>>(read);
+            return ReportProblems.Invalid<Ok<ReportView>>(read);
         }
 
         if (identity.Refusal(request.HttpContext, read.Request!.ReporterId!) is { } refusal)
@@ -82,10 +81,10 @@ public static class ReportsApi
         var outcome = await workflow.RunAsync(submission, ReportPath.Sync, cancellationToken);
         var statusUrl = outcome switch
         {
-            WorkflowOutcome.Completed { Report: var stored } => StatusUrl(links, tokens, stored),
-            WorkflowOutcome.Failed { Report: var stored } => StatusUrl(links, tokens, stored),
-            WorkflowOutcome.Refused { Report: var stored } => StatusUrl(links, tokens, stored),
-            _ => StatusUrl(links, tokens, submission.Id, submission.AcceptedAt, ReportIdentity.FingerprintOf(read.Request)),
+            WorkflowOutcome.Completed { Report: var stored } => statusUrls.For(stored),
+            WorkflowOutcome.Failed { Report: var stored } => statusUrls.For(stored),
+            WorkflowOutcome.Refused { Report: var stored } => statusUrls.For(stored),
+            _ => statusUrls.For(submission.Id, submission.AcceptedAt, ReportIdentity.FingerprintOf(read.Request)),
         };
 
         switch (outcome)
@@ -96,7 +95,7 @@ public static class ReportsApi
                 return TypedResults.Ok(report.ToView() with { StatusUrl = statusUrl });
 
             case WorkflowOutcome.Failed { Report: var report }:
-                return LpFailed(report.Id, report.LastError ?? "The report failed earlier.", statusUrl);
+                return ReportProblems.LpFailed(report.Id, report.LastError ?? "The report failed earlier.", statusUrl);
 
             case WorkflowOutcome.Refused { Report: var report, Reason: var reason }:
                 // LP refused the report itself: the one verdict the sync path may turn into Failed.
@@ -106,17 +105,17 @@ public static class ReportsApi
                 }
 
                 telemetry.Failed(ReportPath.Sync);
-                return LpFailed(report.Id, reason, statusUrl);
+                return ReportProblems.LpFailed(report.Id, reason, statusUrl);
 
             case WorkflowOutcome.Conflict:
-                return IdempotencyConflict(idempotencyKey!);
+                return ReportProblems.IdempotencyConflict(idempotencyKey!);
 
             case WorkflowOutcome.Unavailable { Dependency: var dependency, Reason: var reason }:
                 request.HttpContext.Response.Headers.RetryAfter = ((int)publishing.Value.RetryAfter.TotalSeconds).ToString();
-                return NotFinished(StatusCodes.Status503ServiceUnavailable, $"{dependency} is unavailable; the report was not finished.", reason, submission.Id, statusUrl);
+                return ReportProblems.NotFinished(StatusCodes.Status503ServiceUnavailable, $"{dependency} is unavailable; the report was not finished.", reason, submission.Id, statusUrl);
 
             case WorkflowOutcome.InProgressElsewhere { Reason: var reason }:
-                return NotFinished(StatusCodes.Status504GatewayTimeout, "LP is still running the report.", reason, submission.Id, statusUrl);
+                return ReportProblems.NotFinished(StatusCodes.Status504GatewayTimeout, "LP is still running the report.", reason, submission.Id, statusUrl);
 
             default:
                 throw new InvalidOperationException($"Unknown workflow outcome {outcome}.");
@@ -124,15 +123,16 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, HttpResponse response, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
-        ReportPublisher publisher, StatusTokens tokens, ReportsDbContext db, IOptions<PublishingOptions> publishing, ReportsTelemetry telemetry,
-        TimeProvider clock, LinkGenerator links, ILogger<ReportPublisher> logger, IReporterIdentity identity, CancellationToken cancellationToken)
+        HttpRequest request, [FromHeader(Name = ReportHeaders.IdempotencyKey)] string? idempotencyKey,
+        ReportPublisher publisher, ReportsDbContext db, ILogger<ReportPublisher> logger, [AsParameters] SubmissionServices services,
+        CancellationToken cancellationToken)
     {
+        var (telemetry, clock, statusUrls, publishing, identity) = services;
         var started = clock.GetTimestamp();
         var read = await SubmissionReader.ReadAsync(request, idempotencyKey, cancellationToken);
         if (!read.IsValid)
         {
-            return Invalid<Accepted<AcceptedReport>>(read);
+            return ReportProblems.Invalid<Accepted<AcceptedReport>>(read);
         }
 
         if (identity.Refusal(request.HttpContext, read.Request!.ReporterId!) is { } refusal)
@@ -151,13 +151,13 @@ public static class ReportsApi
         var stored = idempotencyKey is null ? null : await FindStoredAsync(db, id, publishing.Value.StoredReportLookupTimeout, logger, cancellationToken);
         if (stored is not null && ReportStore.IsConflict(stored, fingerprint))
         {
-            return IdempotencyConflict(idempotencyKey!);
+            return ReportProblems.IdempotencyConflict(idempotencyKey!);
         }
 
         if (stored is not null && (stored.IsFinal || stored.Path == ReportPath.Async))
         {
             // Answered with where the report stands now (Completed, Failed, still Running), as a repeat on any path is.
-            var storedUrl = StatusUrl(links, tokens, stored);
+            var storedUrl = statusUrls.For(stored);
             return TypedResults.Accepted(storedUrl, new AcceptedReport(stored.Id, stored.Status, stored.AcceptedAt, storedUrl));
         }
 
@@ -165,17 +165,17 @@ public static class ReportsApi
         var outcome = await publisher.PublishAsync(ReportSubmitted.From(id, idempotencyKey, read.Request, acceptedAt), cancellationToken);
         if (outcome != PublishOutcome.Accepted)
         {
-            response.Headers.RetryAfter = ((int)publishing.Value.RetryAfter.TotalSeconds).ToString();
+            request.HttpContext.Response.Headers.RetryAfter = ((int)publishing.Value.RetryAfter.TotalSeconds).ToString();
             return outcome switch
             {
-                PublishOutcome.NotAccepted => NotAccepted(idempotencyKey),
-                PublishOutcome.LogFull => LogFull(publishing.Value),
-                _ => OutcomeUnknown(id, StatusUrl(links, tokens, id, acceptedAt, fingerprint, confirmed: false), idempotencyKey),
+                PublishOutcome.NotAccepted => ReportProblems.NotAccepted(idempotencyKey),
+                PublishOutcome.LogFull => ReportProblems.LogFull(publishing.Value),
+                _ => ReportProblems.OutcomeUnknown(id, statusUrls.For(id, acceptedAt, fingerprint, confirmed: false), idempotencyKey),
             };
         }
 
         telemetry.Accepted(ReportPath.Async, clock.GetElapsedTime(started));
-        var statusUrl = StatusUrl(links, tokens, id, acceptedAt, fingerprint);
+        var statusUrl = statusUrls.For(id, acceptedAt, fingerprint);
         return TypedResults.Accepted(statusUrl, new AcceptedReport(id, ReportStatus.Accepted, acceptedAt, statusUrl));
     }
 
@@ -185,7 +185,7 @@ public static class ReportsApi
         // Checked before any query: a guessed id, a foreign id and a forged token are the same 404.
         if (tokens.Verify(id, token) is not { } capability)
         {
-            return NotFound("No such report.", "Read a report with the status URL (and its token) its submission answered with.");
+            return ReportProblems.NotFound("No such report.", "Read a report with the status URL (and its token) its submission answered with.");
         }
 
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -198,16 +198,16 @@ public static class ReportsApi
 
         return capability.Confirmed
             ? TypedResults.Ok(ReportViews.Accepted(id, capability.AcceptedAt))
-            : NotFound("This submission is not known (yet).",
+            : ReportProblems.NotFound("This submission is not known (yet).",
                 "The broker did not confirm it in time. If it reached the broker, this URL shows it within seconds; " +
                 "otherwise it was not accepted. Resending with the same Idempotency-Key is safe either way.");
     }
 
-    public static async Task<Ok<ReportView[]>> ListRecentAsync(ReportsDbContext db, StatusTokens tokens, LinkGenerator links, int? limit, CancellationToken cancellationToken)
+    public static async Task<Ok<ReportView[]>> ListRecentAsync(ReportsDbContext db, StatusUrls statusUrls, int? limit, CancellationToken cancellationToken)
     {
         var take = Math.Clamp(limit ?? 20, 1, MaxListed);
         var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.UpdatedAt).Take(take).ToArrayAsync(cancellationToken);
-        return TypedResults.Ok(reports.Select(report => report.ToView() with { StatusUrl = StatusUrl(links, tokens, report) }).ToArray());
+        return TypedResults.Ok(reports.Select(report => report.ToView() with { StatusUrl = statusUrls.For(report) }).ToArray());
     }
 
     /// <summary>The request body and every problem each submission endpoint may answer with, as the OpenAPI document shows them.</summary>
@@ -240,60 +240,4 @@ public static class ReportsApi
             return null;
         }
     }
-
-    private static string StatusUrl(LinkGenerator links, StatusTokens tokens, Report report) =>
-        StatusUrl(links, tokens, report.Id, report.AcceptedAt, report.Fingerprint ?? ReportIdentity.FingerprintOf(report.AsRequest()));
-
-    private static string StatusUrl(LinkGenerator links, StatusTokens tokens, Guid id, DateTimeOffset acceptedAt, string fingerprint, bool confirmed = true) =>
-        links.GetPathByName("GetReport", new { id, token = tokens.Issue(id, acceptedAt, fingerprint, confirmed) })!;
-
-    private static Results<TOk, ValidationProblem, ProblemHttpResult> Invalid<TOk>(SubmissionRead read) where TOk : IResult =>
-        read.StatusCode == StatusCodes.Status400BadRequest
-            ? TypedResults.ValidationProblem(read.Errors, title: "The report has invalid fields.")
-            : TypedResults.Problem(statusCode: read.StatusCode, title: read.Errors.Values.First()[0]);
-
-    private static ProblemHttpResult IdempotencyConflict(string idempotencyKey) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The Idempotency-Key was already used for a different report.",
-            detail: $"Idempotency-Key '{idempotencyKey}' names an earlier submission of this reporter with other content; use a new key for a new report.",
-            extensions: new Dictionary<string, object?> { ["idempotencyKey"] = idempotencyKey });
-
-    private static ProblemHttpResult NotAccepted(string? idempotencyKey) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message broker is unavailable; nothing was accepted.",
-            detail: idempotencyKey is null
-                ? "Nothing reached the broker, so sending again after the indicated time cannot create a second report."
-                : "Send again after the indicated time with the same Idempotency-Key.");
-
-    private static ProblemHttpResult LogFull(PublishingOptions publishing) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The message broker cannot hold more unread reports now; nothing was accepted.",
-            detail: $"Local mode's in-memory broker keeps at most {publishing.PartitionLogBytes:N0} bytes of unread reports per partition and would " +
-                    "drop the oldest beyond that. Send again after the indicated time, once the processors have caught up.",
-            extensions: new Dictionary<string, object?> { ["partitionLogBytes"] = publishing.PartitionLogBytes });
-
-    private static ProblemHttpResult OutcomeUnknown(Guid id, string statusUrl, string? idempotencyKey) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The outcome is unknown: the report may have been accepted.",
-            detail: idempotencyKey is null
-                ? "The broker did not confirm the submission in time. This request had no Idempotency-Key, so sending it again may create a " +
-                  "second report: check the status URL first."
-                : "The broker did not confirm the submission in time. Check the status URL, or send again with the same Idempotency-Key: " +
-                  "it names the same report, which is processed once.",
-            extensions: new Dictionary<string, object?> { ["reportId"] = id, ["statusUrl"] = statusUrl });
-
-    private static ProblemHttpResult LpFailed(Guid reportId, string reason, string statusUrl)
-    {
-        // The reason (LP's answer, the HTTP client's error with host and port) is the operators': the trace keeps it.
-        Activity.Current?.SetTag("report.lp_error", reason);
-        return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The LP system failed the report.", detail: ReportErrors.SyncLpFailed,
-            extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
-    }
-
-    private static ProblemHttpResult NotFinished(int status, string title, string reason, Guid reportId, string statusUrl)
-    {
-        // As for LpFailed: what went wrong (LP's answer, hosts and ports) is the operators', in the trace.
-        Activity.Current?.SetTag("report.unfinished_reason", reason);
-        return TypedResults.Problem(statusCode: status, title: title, detail: ReportErrors.SyncNotFinished,
-            extensions: new Dictionary<string, object?> { ["reportId"] = reportId, ["statusUrl"] = statusUrl });
-    }
-
-    private static ProblemHttpResult NotFound(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 }
