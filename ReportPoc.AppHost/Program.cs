@@ -15,14 +15,16 @@ var statusTokenKey = builder.AddParameter("status-token-key", new GenerateParame
 var migrations = builder.AddProject<Projects.ReportPoc_DatabaseMigrations>(ResourceNames.DatabaseMigrations)
     .WithReference(reportsDb).WaitFor(reportsDb);
 
-// The stand-in for the LP reporting system, with the latency/capacity/fault profile from configuration "Lp".
+// The stand-in for the LP reporting system, with the latency/capacity/fault profile from configuration "Lp"; never
+// published: a deployment points the services at the real LP (parameter lp-url, Infrastructure/LpSystem.cs).
 var lp = builder.AddProject<Projects.ReportPoc_LpMock>(ResourceNames.LpMock)
     .WithSettings(builder.Configuration.GetSection("Lp"))
     .WithHttpHealthCheck("/health")
     .WithStandInAdminKey() // its /lp/admin/* answers only the AppHost's commands, the chaos drill and the tests
     .WithLpFaultCommands()
     .WithLpCapacityCommands(builder.Configuration.GetValue("Lp:Capacity", 8)) // 8: the stand-in's own default
-    .WithStatsLink();
+    .WithStatsLink()
+    .ExcludeFromManifest();
 
 // To-be path, consumer side: Kafka → the four steps in the background.
 var processor = builder.AddProject<Projects.ReportPoc_Processor>(ResourceNames.Processor)
@@ -30,7 +32,7 @@ var processor = builder.AddProject<Projects.ReportPoc_Processor>(ResourceNames.P
     .WithConsumerGroup()
     .WithDevBrokerFetchWait(infrastructure)
     .WithReference(reportsDb).WaitForCompletion(migrations)
-    .WithReference(lp).WaitFor(lp)
+    .WithLp(lp)
     .WithHttpHealthCheck("/health")
     .WithCrashCommand();
 
@@ -44,7 +46,7 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithConsumerGroup()
     .WithDevBrokerBound(infrastructure)
     .WithReference(reportsDb).WaitForCompletion(migrations)
-    .WithReference(lp).WaitFor(lp)
+    .WithLp(lp)
     .WithEnvironment("StatusTokens__Key", statusTokenKey)
     .WithSettings(builder.Configuration.GetSection("RateLimiting"))
     .WithSettings(builder.Configuration.GetSection("ReportEvents"))

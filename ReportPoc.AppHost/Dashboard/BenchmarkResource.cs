@@ -18,6 +18,7 @@ public static class BenchmarkResource
                 "--levels", "1,8,32,64", "--duration", "5", "--overload", "20", "--burst", "80", "--completion-duration", "10", "--out", output)
             .WithReference(api)
             .WaitFor(api)
-            .WithExplicitStart();
+            .WithExplicitStart()
+            .ExcludeFromManifest(); // a tool of this machine, pressed from the dashboard: nothing to deploy
     }
 }

@@ -32,6 +32,8 @@ public static class InfrastructureExtensions
         {
             "auto" => Detect(builder),
             "containers" => InfrastructureMode.Containers,
+            "local" when builder.ExecutionContext.IsPublishMode => throw new InvalidOperationException(
+                $"{ModeKey}=local runs the dev broker and a private PostgreSQL on this machine; publish with containers or external instead."),
             "local" => InfrastructureMode.Local,
             "external" => InfrastructureMode.External,
             _ => throw new InvalidOperationException($"{ModeKey} is '{configured}'; use auto, containers, local or external."),
@@ -70,6 +72,12 @@ public static class InfrastructureExtensions
         if (builder.Configuration.GetConnectionString("kafka") is not null && builder.Configuration.GetConnectionString("reports") is not null)
         {
             return InfrastructureMode.External;
+        }
+
+        // Local mode's broker and database are this machine's processes, never something to deploy: publishing gets containers.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return InfrastructureMode.Containers;
         }
 
         return ContainerRuntimeAnswers(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] ?? "docker")
