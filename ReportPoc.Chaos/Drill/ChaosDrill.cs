@@ -13,8 +13,9 @@ namespace ReportPoc.Chaos.Drill;
 /// <summary>
 /// One chaos drill against the running system, through the doors a person uses: the Api over HTTP, LP's admin API,
 /// the dashboard's commands and the dead-letter topic. It scales the processors to <see cref="ChaosOptions.Instances"/>,
-/// sends a wave of reports into each fault of the <see cref="FaultSchedule"/>, waits until every accepted report is
-/// final, audits them against LP's ledger and the dead-letter topic, and scales back to what it found.
+/// sends a calm wave of reports, then a wave into each fault of the <see cref="FaultSchedule"/>, waits until every
+/// accepted report is final, audits them against LP's ledger and the dead-letter topic, and scales back to what it
+/// found. The Api's answers in the calm wave and during each fault are the record's <c>apiDuringFaults</c>.
 /// </summary>
 internal sealed class ChaosDrill : IDisposable
 {
@@ -29,6 +30,7 @@ internal sealed class ChaosDrill : IDisposable
     private readonly DrillProgress _progress;
     private readonly HttpClient _api;
     private readonly HttpClient _lp;
+    private readonly ApiAnswers _answers = new();
     private readonly ReportSubmitter _submitter;
     private readonly Settlement _settlement;
     private volatile bool _settling;
@@ -44,7 +46,7 @@ internal sealed class ChaosDrill : IDisposable
         _api = new HttpClient { BaseAddress = new Uri(api.GetEndpoint("http").Url), Timeout = HttpTimeout };
         _lp = new HttpClient { BaseAddress = new Uri(lp.GetEndpoint("http").Url), Timeout = HttpTimeout };
         _lp.DefaultRequestHeaders.Add(StandInAdmin.KeyHeader, standInAdminKey); // LP's faults are the AppHost's to set
-        _submitter = new ReportSubmitter(_api, options.SubmitPerSecond, _log);
+        _submitter = new ReportSubmitter(_api, options.SubmitPerSecond, _answers, _log);
         _settlement = new Settlement(_api, _log);
     }
 
@@ -86,7 +88,7 @@ internal sealed class ChaosDrill : IDisposable
         var dashboard = new DashboardCommands(_services, _log);
         var processors = new ProcessorInstances(_api, dashboard, partitions);
         var lpAdmin = new LpAdmin(_lp);
-        var schedule = new FaultSchedule(_options, processors, dashboard, lpAdmin, _log);
+        var schedule = new FaultSchedule(_options, processors, dashboard, lpAdmin, _answers, _log);
         var handovers = new PartitionHandovers(processors);
 
         _progress.Enter($"Scaling to {_options.Instances} processor instances");
@@ -99,13 +101,20 @@ internal sealed class ChaosDrill : IDisposable
         var watched = handovers.WatchAsync(watching.Token);
         try
         {
+            var steps = schedule.Steps;
+            var waves = steps.Count + 1;
+            _progress.Enter("Calm: a wave before any fault, the Api's yardstick");
+            using (_answers.During(DrillPhases.Calm))
+            {
+                await _submitter.SubmitWaveAsync(WaveSize(0, waves), cancellationToken);
+            }
+
             _log.LogInformation("LP fails {ErrorRate:P0} of calls and refuses {RejectRate:P0} of reports for good.", _options.LpErrorRate, _options.LpRejectRate);
             await lpAdmin.SetFaultsAsync(schedule.DuringFaults, cancellationToken);
-            var steps = schedule.Steps;
             for (var step = 0; step < steps.Count; step++)
             {
                 _progress.Enter($"Fault {step + 1}/{steps.Count}: {steps[step].Name}");
-                await SendWaveIntoAsync(steps[step], WaveSize(step, steps.Count), cancellationToken);
+                await SendWaveIntoAsync(steps[step], WaveSize(step + 1, waves), cancellationToken);
             }
 
             await lpAdmin.SetFaultsAsync(schedule.AfterFaults, cancellationToken);
@@ -132,6 +141,12 @@ internal sealed class ChaosDrill : IDisposable
             var deadLettered = await DeadLetterTopic.FindAsync(bootstrapServers, ids, cancellationToken);
             var lpAfter = await lpAdmin.StatsAsync(cancellationToken);
             var lost = ids.Count - final.Count;
+            var apiDuringFaults = _answers.Figures();
+            foreach (var phase in apiDuringFaults)
+            {
+                _log.LogInformation("The Api during {Phase}: {Requests} requests, {Errors} not answered as designed, {Refused} refused with Retry-After; p50 {P50} ms, p99 {P99} ms.",
+                    phase.Phase, phase.Requests, phase.Errors, phase.Refused, phase.P50Ms, phase.P99Ms);
+            }
 
             return new ChaosDrillRecord(DateTimeOffset.UtcNow, _options, lpBefore.Profile, lpBefore.Capacity, new ChaosResult
             {
@@ -162,7 +177,7 @@ internal sealed class ChaosDrill : IDisposable
                 BrokerRestarts = schedule.Tally.BrokerRestarts,
                 Answered503 = _submitter.Answered503,
                 Duration = Seconds(clock.Elapsed),
-            });
+            }, apiDuringFaults);
         }
         finally
         {
@@ -184,8 +199,8 @@ internal sealed class ChaosDrill : IDisposable
         await fault.RunAsync(() => _submitter.SubmitWaveAsync(reports - before, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The reports shared among the faults; the first waves take the remainder.</summary>
-    private int WaveSize(int step, int steps) => _options.Reports / steps + (step < _options.Reports % steps ? 1 : 0);
+    /// <summary>The reports shared among the waves (the calm one, then one per fault); the first waves take the remainder.</summary>
+    private int WaveSize(int wave, int waves) => _options.Reports / waves + (wave < _options.Reports % waves ? 1 : 0);
 
     private static DateTimeOffset LastFinalAt(IReadOnlyCollection<ReportView> final) =>
         final.Select(report => report.Timestamps.CompletedAt ?? report.Timestamps.FailedAt ?? DateTimeOffset.MinValue)

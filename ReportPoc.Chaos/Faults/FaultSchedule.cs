@@ -1,3 +1,5 @@
+using ReportPoc.Chaos.Results;
+using ReportPoc.Chaos.Submissions;
 using ReportPoc.Contracts;
 using ReportPoc.Contracts.Lp;
 
@@ -30,9 +32,11 @@ internal sealed class FaultTally
 /// broker of three down and back (partition leadership and the group coordinator move, and move back), an
 /// LP outage, PostgreSQL crashed and started again after a pause; LP fails a share of calls throughout and refuses a
 /// few reports for good. A time-boxed fault lasts its time whatever the arrivals do (a client waiting out a 503 must
-/// not keep the broker down), and undoes itself, also when the drill is cancelled.
+/// not keep the broker down), and undoes itself, also when the drill is cancelled. While a fault is in effect (from
+/// the moment it took hold to its undoing) the Api's answers count in its phase (<see cref="DrillPhases"/>); a fault
+/// this setup cannot cause counts nothing.
 /// </summary>
-internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances processors, DashboardCommands dashboard, LpAdmin lp, ILogger log)
+internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances processors, DashboardCommands dashboard, LpAdmin lp, ApiAnswers answers, ILogger log)
 {
     /// <summary>A person notices a crashed instance and starts it again.</summary>
     private static readonly TimeSpan RestartAfter = TimeSpan.FromSeconds(3);
@@ -70,21 +74,25 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
         Tally.ProcessorKills++;
         Tally.InFlightAtKills += victim.LastSeen.InFlight;
         log.LogWarning("Fault: SIGKILL to {Instance} with {InFlight} report(s) in flight.", victim.ReplicaId, victim.LastSeen.InFlight);
-        await HoldAsync(arrivals, RestartAfter, () => processors.RestartAsync(victim, CancellationToken.None), cancellationToken);
+        await HoldAsync(DrillPhases.ProcessorKills, arrivals, RestartAfter, () => processors.RestartAsync(victim, CancellationToken.None), cancellationToken);
     }
 
     /// <summary>A failed graceful stop is reported, not retried: the step then adds no instance either.</summary>
     private async Task RemoveAndAddAsync(Func<Task> arrivals, CancellationToken cancellationToken)
     {
-        var arriving = arrivals();
+        Task arriving;
         log.LogWarning("Fault: one processor instance stopped gracefully; its partitions move to the others.");
-        if (await processors.RemoveOneAsync(options.Instances - 1, cancellationToken))
+        using (answers.During(DrillPhases.ProcessorKills))
         {
-            Tally.InstancesRemoved++;
-            log.LogWarning("Fault: one processor instance added; partitions move to it.");
-            if (await processors.AddOneAsync(options.Instances, cancellationToken))
+            arriving = arrivals();
+            if (await processors.RemoveOneAsync(options.Instances - 1, cancellationToken))
             {
-                Tally.InstancesAdded++;
+                Tally.InstancesRemoved++;
+                log.LogWarning("Fault: one processor instance added; partitions move to it.");
+                if (await processors.AddOneAsync(options.Instances, cancellationToken))
+                {
+                    Tally.InstancesAdded++;
+                }
             }
         }
 
@@ -108,7 +116,7 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
 
         Tally.BrokerBlips++;
         log.LogWarning("Fault: broker down for {Seconds} s.", options.BrokerBlip.TotalSeconds);
-        await HoldAsync(arrivals, options.BrokerBlip,
+        await HoldAsync(DrillPhases.BrokerOutage, arrivals, options.BrokerBlip,
             () => dashboard.RunAsync(ResourceNames.DevBroker, ResourceCommandNames.BrokerUp, CancellationToken.None), cancellationToken);
     }
 
@@ -125,7 +133,7 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
 
         Tally.BrokerRestarts++;
         log.LogWarning("Fault: broker 1 of 3 down for {Seconds} s; its partitions and the group coordinator move.", options.BrokerRestart.TotalSeconds);
-        await HoldAsync(arrivals, options.BrokerRestart,
+        await HoldAsync(DrillPhases.BrokerOutage, arrivals, options.BrokerRestart,
             () => dashboard.RunAsync(ResourceNames.DevBroker, ResourceCommandNames.OneBrokerUp, CancellationToken.None), cancellationToken);
     }
 
@@ -135,7 +143,7 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
         await lp.SetFaultsAsync(DuringFaults with { Outage = true }, cancellationToken);
         var started = DateTimeOffset.UtcNow;
         log.LogWarning("Fault: LP outage for {Seconds} s.", options.LpOutage.TotalSeconds);
-        await HoldAsync(arrivals, options.LpOutage, async () =>
+        await HoldAsync(DrillPhases.LpOutage, arrivals, options.LpOutage, async () =>
         {
             Tally.LpFailedCallsInOutage = (await lp.StatsAsync(CancellationToken.None)).FailedCalls - before.FailedCalls;
             await lp.SetFaultsAsync(DuringFaults, CancellationToken.None);
@@ -166,24 +174,31 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
         var downSince = DateTimeOffset.UtcNow;
         Tally.PostgresCrashes++;
         log.LogWarning("Fault: PostgreSQL down ({Command}) for {Seconds} s.", command, options.PostgresDown.TotalSeconds);
-        await HoldAsync(arrivals, options.PostgresDown, async () =>
+        await HoldAsync(DrillPhases.DatabaseOutage, arrivals, options.PostgresDown, async () =>
         {
             await dashboard.StartAndWaitUntilHealthyAsync(ResourceNames.Postgres, CancellationToken.None);
             Tally.PostgresDown = DateTimeOffset.UtcNow - downSince;
         }, cancellationToken);
     }
 
-    /// <summary>With the fault in effect: the arrivals start, the fault is held for its time and undone, then the arrivals are awaited.</summary>
-    private static async Task HoldAsync(Func<Task> arrivals, TimeSpan duration, Func<Task> undo, CancellationToken cancellationToken)
+    /// <summary>
+    /// With the fault in effect: the arrivals start, the fault is held for its time and undone, then the arrivals are
+    /// awaited. The Api's answers count in <paramref name="phase"/> until the undoing has finished.
+    /// </summary>
+    private async Task HoldAsync(string phase, Func<Task> arrivals, TimeSpan duration, Func<Task> undo, CancellationToken cancellationToken)
     {
-        var arriving = arrivals();
-        try
+        Task arriving;
+        using (answers.During(phase))
         {
-            await Task.Delay(duration, cancellationToken);
-        }
-        finally
-        {
-            await undo();
+            arriving = arrivals();
+            try
+            {
+                await Task.Delay(duration, cancellationToken);
+            }
+            finally
+            {
+                await undo();
+            }
         }
 
         await arriving;

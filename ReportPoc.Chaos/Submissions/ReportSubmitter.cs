@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -9,9 +10,10 @@ namespace ReportPoc.Chaos.Submissions;
 /// <summary>
 /// The drill's client of the Api's async path, a well-behaved one: paced submissions, each with its own
 /// Idempotency-Key, sent again with the same key after a 503's Retry-After or when no answer came (the key makes the
-/// retry safe). Keeps the 202 of every accepted report: its status URL is how the report is read afterwards.
+/// retry safe). Keeps the 202 of every accepted report: its status URL is how the report is read afterwards, and how
+/// each attempt was answered and how fast (<see cref="ApiAnswers"/>).
 /// </summary>
-internal sealed class ReportSubmitter(HttpClient api, int perSecond, ILogger log)
+internal sealed class ReportSubmitter(HttpClient api, int perSecond, ApiAnswers answers, ILogger log)
 {
     /// <summary>A client gives up some time; a report it gave up on was never accepted, so it is not lost, only not accepted.</summary>
     private const int MaxTries = 10;
@@ -57,12 +59,15 @@ internal sealed class ReportSubmitter(HttpClient api, int perSecond, ILogger log
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(report) };
             request.Headers.Add(ReportHeaders.IdempotencyKey, key);
             HttpResponseMessage response;
+            var phase = answers.Phase;
+            var sent = Stopwatch.GetTimestamp();
             try
             {
                 response = await api.SendAsync(request, cancellationToken);
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                answers.Record(phase, Stopwatch.GetElapsedTime(sent), AnswerKind.Error);
                 log.LogWarning("Submission {Key} got no answer ({Reason}); sending it again.", key, exception.Message);
                 await Task.Delay(NoAnswerPause, cancellationToken);
                 continue;
@@ -70,6 +75,9 @@ internal sealed class ReportSubmitter(HttpClient api, int perSecond, ILogger log
 
             using (response)
             {
+                var refused = response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null;
+                answers.Record(phase, Stopwatch.GetElapsedTime(sent),
+                    response.StatusCode == HttpStatusCode.Accepted ? AnswerKind.Accepted : refused ? AnswerKind.Refused : AnswerKind.Error);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     var accepted = await response.Content.ReadFromJsonAsync<AcceptedReport>(cancellationToken)

@@ -49,9 +49,12 @@ public static class FaultIsolationFindings
     {
         var p99Bound = Math.Max(Yardsticks.FaultP99OverCalm * calm.P99Ms, calm.P99Ms + Yardsticks.FaultP99SlackMs);
         var met = during.P99Ms <= p99Bound && during.ErrorRate <= calm.ErrorRate + Yardsticks.FaultErrorRateSlack;
+        // A refusal by design (503 with Retry-After) is not an error, but nothing was accepted: the reader sees how many.
+        var refusedEn = during.Refused > 0 ? $"; {Count(during.Refused)} refused by design (503 with Retry-After, nothing accepted)" : "";
+        var refusedKo = during.Refused > 0 ? $"; 설계대로 거절 {Count(during.Refused)}건 (503 + Retry-After, 접수 없음)" : "";
         return new Criterion(asks,
-            new Text($"p99 {Ms(during.P99Ms)} ms vs calm {Ms(calm.P99Ms)} ms (bound {Ms(p99Bound)} ms); errors {Count(during.Errors)} of {Count(during.Requests)} = {Percent(during.ErrorRate)} vs calm {Percent(calm.ErrorRate)}",
-                $"p99 {Ms(during.P99Ms)} ms, 평상시 {Ms(calm.P99Ms)} ms (상한 {Ms(p99Bound)} ms); 오류 {Count(during.Requests)}건 중 {Count(during.Errors)}건 = {Percent(during.ErrorRate)}, 평상시 {Percent(calm.ErrorRate)}"),
+            new Text($"p99 {Ms(during.P99Ms)} ms vs calm {Ms(calm.P99Ms)} ms (bound {Ms(p99Bound)} ms); errors {Count(during.Errors)} of {Count(during.Requests)} = {Percent(during.ErrorRate)} vs calm {Percent(calm.ErrorRate)}{refusedEn}",
+                $"p99 {Ms(during.P99Ms)} ms, 평상시 {Ms(calm.P99Ms)} ms (상한 {Ms(p99Bound)} ms); 오류 {Count(during.Requests)}건 중 {Count(during.Errors)}건 = {Percent(during.ErrorRate)}, 평상시 {Percent(calm.ErrorRate)}{refusedKo}"),
             met);
     }
 }

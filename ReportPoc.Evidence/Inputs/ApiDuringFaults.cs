@@ -13,8 +13,11 @@ public enum DrillPhase
     BrokerOutage,
 }
 
-/// <summary>The Api as a client saw it during one phase of the drill: requests, those not answered as designed, and latency.</summary>
-public sealed record ApiPhase(DrillPhase Phase, long Requests, long Errors, double P50Ms, double P99Ms)
+/// <summary>
+/// The Api as a client saw it during one phase of the drill: requests, those not answered as designed, those refused by
+/// design (503 with Retry-After: nothing accepted, the client told when to retry), and latency.
+/// </summary>
+public sealed record ApiPhase(DrillPhase Phase, long Requests, long Errors, double P50Ms, double P99Ms, long Refused = 0)
 {
     public double ErrorRate => Requests > 0 ? (double)Errors / Requests : double.NaN;
 }
@@ -24,7 +27,8 @@ public sealed record ApiPhase(DrillPhase Phase, long Requests, long Errors, doub
 /// the record's other figures, so a record without it, or with a shape this reader does not know, gives no figures and
 /// the reason — "not measured in this run" — never a guess. Accepted shapes: an array of objects naming their phase
 /// (<c>phase</c>, <c>name</c> or <c>fault</c>), or an object keyed by phase; each with <c>requests</c>, <c>errors</c>,
-/// <c>p50Ms</c> and <c>p99Ms</c>; at the record's top level or inside <c>result</c>.
+/// <c>p50Ms</c> and <c>p99Ms</c> (and, when the drill counts them, <c>refused</c>); at the record's top level or inside
+/// <c>result</c>. Several entries of one phase are refused too: which one to believe would be a guess.
 /// </summary>
 public sealed record ApiDuringFaults(IReadOnlyList<ApiPhase> Phases, Text? Problem)
 {
@@ -56,7 +60,12 @@ public sealed record ApiDuringFaults(IReadOnlyList<ApiPhase> Phases, Text? Probl
                     $"드릴의 `{Field}`에 읽을 수 없는 항목이 있음 ({name ?? "이름 없음"})");
             }
 
-            phases.Add(new ApiPhase(phase, (long)requests, (long)errors, p50, p99));
+            if (phases.Any(known => known.Phase == phase))
+            {
+                return Refused($"the drill's `{Field}` names the phase {phase} twice", $"드릴의 `{Field}`에 {phase} 구간이 두 번 있음");
+            }
+
+            phases.Add(new ApiPhase(phase, (long)requests, (long)errors, p50, p99, (long)(Number(figures, "refused") ?? 0)));
         }
 
         return new ApiDuringFaults(phases, null);

@@ -64,6 +64,16 @@ public sealed class ChaosTests(ReportPocApp system)
         Assert.Equal(options.Reports, record.Drill.Reports);
         Assert.True(record.LpProfile.LpRunLatencyMs > 0 && record.LpCapacity > 0, "The record does not say which LP the drill met.");
 
+        // The Api's answers were counted in the calm wave and while each fault was in effect: the evidence report judges
+        // the Api's latency and errors during each fault against the calm phase from these.
+        var phases = record.ApiDuringFaults.ToDictionary(figures => figures.Phase);
+        foreach (var phase in new[] { DrillPhases.Calm, DrillPhases.ProcessorKills, DrillPhases.BrokerOutage, DrillPhases.LpOutage, DrillPhases.DatabaseOutage })
+        {
+            Assert.True(phases.TryGetValue(phase, out var figures) && figures.Requests > 0, $"No submission was sent while the drill's {phase} phase was in effect.");
+        }
+
+        Assert.True(record.ApiDuringFaults.Sum(figures => figures.Refused) <= result.Answered503, "More refusals counted per phase than 503s answered.");
+
         // The drill leaves the processors as it found them.
         await system.WaitForProcessorsAsync(status => status.Instances.Count == instancesBefore && ProcessorPool.OwnsEveryPartitionOnce(status));
     }

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using ReportPoc.Chaos;
+using ReportPoc.Chaos.Results;
+using ReportPoc.Contracts.Lp;
 using ReportPoc.Evidence.Assessment;
 using ReportPoc.Evidence.Inputs;
 using ReportPoc.Evidence.Writing;
@@ -71,5 +74,61 @@ public sealed class FaultIsolationFindingsTests
 
         Assert.Contains("cannot read", api.Problem?.En);
         Assert.All(FaultIsolationFindings.ApiDuringFaults(api, Missing), criterion => Assert.Null(criterion.Met));
+    }
+
+    [Fact]
+    public async Task TheDrillsOwnRecordIsReadAsTheDrillWritesIt()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"chaos-record-{Guid.NewGuid():N}.json");
+        var drill = new ChaosOptions();
+        ApiPhaseFigures[] written =
+        [
+            new(DrillPhases.Calm, 111, 0, 0, 4.1, 9.5),
+            new(DrillPhases.BrokerOutage, 180, 2, 40, 6, 3010),
+            new(DrillPhases.DatabaseOutage, 60, 0, 0, 5, 14),
+            new(DrillPhases.LpOutage, 55, 0, 0, 4, 11),
+            new(DrillPhases.ProcessorKills, 170, 0, 0, 4.5, 12),
+        ];
+        try
+        {
+            await new ChaosDrillRecord(DateTimeOffset.UtcNow, drill, LpProfile.Default, LpProfile.DefaultCapacity, GoalProvenanceTests.Drill(drill), written)
+                .WriteAsync(path, TestContext.Current.CancellationToken);
+
+            var api = ApiDuringFaults.From(JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)));
+
+            Assert.Null(api.Problem);
+            Assert.Equal(new ApiPhase(DrillPhase.Calm, 111, 0, 4.1, 9.5), api.Of(DrillPhase.Calm));
+            Assert.Equal(new ApiPhase(DrillPhase.BrokerOutage, 180, 2, 6, 3010, Refused: 40), api.Of(DrillPhase.BrokerOutage));
+            Assert.Equal(60, api.Of(DrillPhase.DatabaseOutage)?.Requests);
+            Assert.Equal(55, api.Of(DrillPhase.LpOutage)?.Requests);
+            Assert.Equal(170, api.Of(DrillPhase.ProcessorKills)?.Requests);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void RefusalsByDesignAreShownButAreNotErrors()
+    {
+        var criterion = FaultIsolationFindings.Judge(Text.Same("asks"), new ApiPhase(DrillPhase.Calm, 100, 0, 3, 10),
+            new ApiPhase(DrillPhase.BrokerOutage, 100, 0, 3, 12, Refused: 30));
+
+        Assert.True(criterion.Met);
+        Assert.Contains("30 refused by design", criterion.Measured.En);
+    }
+
+    [Fact]
+    public void APhaseNamedTwiceRefusesTheWholeField()
+    {
+        var api = ApiDuringFaults.From(JsonNode.Parse("""
+            { "apiDuringFaults": [
+                { "phase": "calm", "requests": 10, "errors": 0, "p50Ms": 3, "p99Ms": 8 },
+                { "phase": "broker-outage", "requests": 10, "errors": 0, "p50Ms": 3, "p99Ms": 9 },
+                { "phase": "brokerBlips", "requests": 10, "errors": 5, "p50Ms": 3, "p99Ms": 900 } ] }
+            """));
+
+        Assert.Contains("twice", api.Problem?.En);
     }
 }

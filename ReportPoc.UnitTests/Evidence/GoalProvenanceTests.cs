@@ -68,7 +68,7 @@ public sealed class GoalProvenanceTests : IDisposable
             Screenshots = _directory.FullName,
         };
         await File.WriteAllTextAsync(options.Benchmark, JsonSerializer.Serialize(Benchmark(), JsonSerializerOptions.Web), cancellationToken);
-        await new ChaosDrillRecord(DateTimeOffset.UtcNow, drill, LpProfile.Default, LpProfile.DefaultCapacity, Drill(drill)).WriteAsync(options.Chaos, cancellationToken);
+        await new ChaosDrillRecord(DateTimeOffset.UtcNow, drill, LpProfile.Default, LpProfile.DefaultCapacity, Drill(drill), []).WriteAsync(options.Chaos, cancellationToken);
         async Task<InputStamp> StampAsync(string name, string path, string commit) =>
             new(name, path, (await EvidenceRun.HashAsync(path, cancellationToken))!, commit, Clean: true, DateTimeOffset.UtcNow);
         await new EvidenceRun(Commit, DateTimeOffset.UtcNow, "2 cores",
@@ -101,7 +101,7 @@ public sealed class GoalProvenanceTests : IDisposable
         return results;
     }
 
-    private static ChaosResult Drill(ChaosOptions drill) => new()
+    internal static ChaosResult Drill(ChaosOptions drill) => new()
     {
         Reports = drill.Reports, Accepted = drill.Reports, Completed = drill.Reports - 20, Failed = 20, Lost = 0, DuplicateLpRuns = 0, RejectedByLp = 20,
         FailedAreRejected = true, DeadLettered = 20, DeadLettersAreFailed = true, SettledAfterLastFault = TimeSpan.FromSeconds(80), SettleBound = TimeSpan.FromMinutes(10),

@@ -111,7 +111,7 @@ public sealed class InputAdmissionTests : IDisposable
     public void OnlyTheRunsOwnOutputsMayDifferFromTheCommit(string porcelain, bool clean) =>
         Assert.Equal(clean, SourceTree.IsClean(porcelain));
 
-    private static ChaosDrillRecord Drill(ChaosOptions drill, LpProfile lp, int capacity) => new(DateTimeOffset.UtcNow, drill, lp, capacity, null!);
+    private static ChaosDrillRecord Drill(ChaosOptions drill, LpProfile lp, int capacity) => new(DateTimeOffset.UtcNow, drill, lp, capacity, null!, []);
 
     /// <summary>A test-run summary and a run of <see cref="Commit"/> that stamped it as measured on <paramref name="stampCommit"/>.</summary>
     private async Task<EvidenceOptions> WriteRunAsync(string stampCommit, bool clean)
