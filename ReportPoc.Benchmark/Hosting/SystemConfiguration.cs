@@ -26,6 +26,14 @@ public sealed record SystemConfiguration(string Name, int MaxInstances, int? LpC
     /// <summary>Further AppHost settings a measurement varies (e.g. Telemetry:TraceSampleRatio=0.1).</summary>
     public string[] Overrides { get; init; } = [];
 
+    /// <summary>
+    /// For a start that floods the accept path (closed-loop levels, the overload, hey): local mode's in-memory broker holds
+    /// at most 5 MB of unread reports per partition (about 10,000 each), and with the bound in force the Api refuses (503)
+    /// every submission beyond it — a limit of the dev broker, not of the accept path, which a real broker does not have.
+    /// Lifted, the dev broker drops the oldest unread reports instead; nothing measured in such a start reads them.
+    /// </summary>
+    public const string DevBrokerBoundLifted = "Infrastructure:DevBrokerBound=false";
+
     /// <summary>The default LP profile (capacity 8): LP is the bottleneck.</summary>
     public static SystemConfiguration LpBoundWith(int maxInstances) => new("LP-bound", maxInstances);
 
