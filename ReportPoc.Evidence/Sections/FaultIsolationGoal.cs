@@ -131,16 +131,19 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
         }
 
         document.Paragraph(
-            "Requests to the Api while each fault lasted, against the calm phase before the first fault. A broker outage is the one fault the Api cannot hide: without the broker's acknowledgement it answers `503` with `Retry-After`, by design, and the drill counts those answers as errors.",
-            "각 장애가 계속되는 동안 API로 보낸 요청을 첫 장애 전의 평상시 구간과 비교합니다. 브로커 장애는 API가 숨길 수 없는 유일한 장애입니다. 브로커의 확인이 없으면 설계대로 `Retry-After`와 함께 `503`으로 응답하며, 드릴은 이 응답을 오류로 셉니다.");
+            "Every submission attempt the drill sent, counted in the phase in effect when it was sent: the calm wave before the first fault, or a fault from the moment it took hold to its undoing. "
+            + "An error is no answer, or an answer other than `202` or a `503` with `Retry-After`; such a `503` is a refusal by design (nothing accepted, the client told when to retry) and is counted apart.",
+            "드릴이 보낸 모든 제출 시도를, 보낸 시점에 진행 중이던 구간으로 셉니다. 첫 장애 전의 평상시 구간, 또는 장애가 발생한 순간부터 복구가 끝날 때까지입니다. "
+            + "오류는 응답이 없거나, `202`도 `Retry-After`가 붙은 `503`도 아닌 응답입니다. `Retry-After`가 붙은 `503`은 설계된 거절(접수 없음, 재시도 시점 안내)이며 따로 셉니다.");
         document.Table(
-            [new("phase", "구간"), new("requests", "요청"), new("errors", "오류"), new("error rate", "오류율"), new("p50 ms", "p50 ms"), new("p99 ms", "p99 ms")],
+            [new("phase", "구간"), new("requests", "요청"), new("errors", "오류"), new("error rate", "오류율"), new("refused by design", "설계된 거절"), new("p50 ms", "p50 ms"), new("p99 ms", "p99 ms")],
             api.Phases.Select(phase => (IReadOnlyList<Text>)
             [
                 phase.Phase == DrillPhase.Calm ? new Text("calm", "평상시") : FaultIsolationFindings.Faults.First(fault => fault.Phase == phase.Phase).Name,
-                Text.Same(Count(phase.Requests)), Text.Same(Count(phase.Errors)), Text.Same(Percent(phase.ErrorRate)), Text.Same(Ms(phase.P50Ms)), Text.Same(Ms(phase.P99Ms)),
+                Text.Same(Count(phase.Requests)), Text.Same(Count(phase.Errors)), Text.Same(Percent(phase.ErrorRate)), Text.Same(Count(phase.Refused)),
+                Text.Same(Ms(phase.P50Ms)), Text.Same(Ms(phase.P99Ms)),
             ]),
-            "|---|---:|---:|---:|---:|---:|");
+            "|---|---:|---:|---:|---:|---:|---:|");
     }
 
     private void WriteMemory(ReportDocument document)
