@@ -34,6 +34,15 @@ public sealed record GoalAssessment(int Number, Text Title, Text Headline, IRead
         : Criteria.Any(criterion => criterion.Met is false) ? Verdict.NotMet
         : Criteria.Any(criterion => criterion.Met is null) ? Verdict.MetWhereMeasured
         : Verdict.Met;
+
+    /// <summary>
+    /// The headline, and for a goal not met the criteria it missed: a one-line verdict must not read as good news alone
+    /// (the summary table shows only this line).
+    /// </summary>
+    public Text Summary => Criteria.Where(criterion => criterion.Met is false).Select(criterion => criterion.Asks).ToList() is { Count: > 0 } missed
+        ? new Text($"{Headline.En}; **not met:** {string.Join("; ", missed.Select(asks => asks.En))}",
+            $"{Headline.Ko}; **미충족:** {string.Join("; ", missed.Select(asks => asks.Ko))}")
+        : Headline;
 }
 
 public static class VerdictText

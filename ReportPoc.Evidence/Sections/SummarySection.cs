@@ -31,7 +31,7 @@ public sealed class SummarySection(IReadOnlyList<IGoalSection> goals, EvidenceRu
             [
                 new Text($"{goal.Number}. {goal.Title.En}", $"{goal.Number}. {goal.Title.Ko}"),
                 new Text($"**{VerdictText.Of(goal.Verdict).En}**", $"**{VerdictText.Of(goal.Verdict).Ko}**"),
-                goal.Headline,
+                goal.Summary,
             ]));
     }
 }

@@ -25,6 +25,18 @@ public sealed class GoalVerdictTests
     public void NoInputAtAllIsNotMeasured() =>
         Assert.Equal(Verdict.NotMeasured, Goal([null, null]).Verdict);
 
+    [Fact]
+    public void ANotMetGoalsOneLineNamesTheCriteriaItMissed()
+    {
+        var summary = Goal([true, false, null, false]).Summary;
+
+        Assert.Equal("headline; **not met:** criterion 1; criterion 3", summary.En);
+    }
+
+    [Fact]
+    public void AMetGoalsOneLineIsItsHeadline() =>
+        Assert.Equal("headline", Goal([true, null]).Summary.En);
+
     private static GoalAssessment Goal(bool?[] met) => new(1, Text.Same("goal"), Text.Same("headline"),
         [.. met.Select((value, i) => new Criterion(Text.Same($"criterion {i}"), Text.Same("measured"), value))]);
 }
