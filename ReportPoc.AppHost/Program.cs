@@ -34,7 +34,8 @@ var processor = builder.AddProject<Projects.ReportPoc_Processor>(ResourceNames.P
     .WithReference(reportsDb).WaitForCompletion(migrations)
     .WithLp(lp)
     .WithHttpHealthCheck("/health")
-    .WithCrashCommand();
+    .WithCrashCommand()
+    .WithFreezeCommands();
 
 // Processor instances added and removed at run time, from the dashboard.
 builder.AddProcessorPool(ResourceNames.ProcessorPool, processor,

@@ -9,6 +9,11 @@ public static class ResourceCommandNames
     /// <summary>On every processor instance and the local PostgreSQL: kill -9, no graceful shutdown.</summary>
     public const string Crash = "crash";
 
+    /// <summary>On every processor instance: stop the process with SIGSTOP (it holds what it holds), and let it continue.</summary>
+    public const string Freeze = "freeze";
+
+    public const string Thaw = "thaw";
+
     /// <summary>On <see cref="ResourceNames.ProcessorPool"/>: start one more processor instance.</summary>
     public const string AddInstance = "add-instance";
 

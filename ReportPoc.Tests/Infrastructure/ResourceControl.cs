@@ -2,10 +2,14 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReportPoc.AppHost.Dashboard;
+using ReportPoc.Contracts;
 
 namespace ReportPoc.Tests.Infrastructure;
 
-/// <summary>Crashes and restarts the app's processes the way an operator would: the dashboard's Crash (kill -9), Stop and Start.</summary>
+/// <summary>
+/// Crashes, freezes and restarts the app's processes the way an operator would: the dashboard's Crash (kill -9),
+/// Freeze (SIGSTOP) and Thaw (SIGCONT), Stop and Start.
+/// </summary>
 public static class ResourceControl
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -18,6 +22,35 @@ public static class ResourceControl
         var result = await app.ResourceCommands.ExecuteCommandAsync(resourceId, CrashCommand.Name, timeout.Token);
         Assert.True(result.Success, $"Crashing {resourceId}: {result.Message}");
         await app.WaitForAsync(resourceId, update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text), timeout.Token);
+    }
+
+    /// <summary>SIGSTOP on the resource's processes: alive, holding what they hold, doing nothing until <see cref="ThawAsync"/>.</summary>
+    public static async Task FreezeAsync(this DistributedApplication app, string resourceId)
+    {
+        await RunAsync(app, resourceId, ResourceCommandNames.Freeze);
+        // A signal is delivered when the process is next scheduled: the state shows it a moment later.
+        await Eventually.TrueAsync(() => Task.FromResult(IsFrozen(app, resourceId)), TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>SIGCONT, whatever the test's cancellation says: a test must never leave a frozen process behind.</summary>
+    public static async Task ThawAsync(this DistributedApplication app, string resourceId) =>
+        await RunAsync(app, resourceId, ResourceCommandNames.Thaw, CancellationToken.None);
+
+    /// <summary>Whether the resource's process is stopped by a signal (state T in /proc/[pid]/stat).</summary>
+    public static bool IsFrozen(this DistributedApplication app, string resourceId)
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resourceId, out var current), $"{resourceId} is not a resource");
+        var pid = current.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[stat.LastIndexOf(')') + 2] == 'T';
+    }
+
+    private static async Task RunAsync(DistributedApplication app, string resourceId, string command, CancellationToken? cancellationToken = null)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken ?? TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Timeout);
+        var result = await app.ResourceCommands.ExecuteCommandAsync(resourceId, command, timeout.Token);
+        Assert.True(result.Success, $"{command} on {resourceId}: {result.Message}");
     }
 
     public static async Task StopAsync(this DistributedApplication app, string resourceId)
