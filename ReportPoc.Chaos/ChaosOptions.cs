@@ -33,6 +33,28 @@ public sealed class ChaosOptions
     [Range(0.0, 1.0)]
     public double LpRejectRate { get; set; } = 0.02;
 
+    /// <summary>
+    /// Share of LPRUN calls a gateway in front of LP answers 502/504 while LP runs the report all the same, while the
+    /// faults last: an answer that proves nothing, so the claim stays and the run is followed, never sent again.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LpGatewayErrorRate { get; set; } = 0.05;
+
+    /// <summary>
+    /// Share of reports the client also sends to the sync path with the same Idempotency-Key right after the async 202
+    /// (a client moving between the paths): both paths then work on one report, and LP must still run it once.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SyncRepeatShare { get; set; } = 0.1;
+
+    /// <summary>
+    /// A processor instance is frozen (SIGSTOP) this long, then thawed: longer than its consumer session (10 s), so its
+    /// partitions move, and than the LPRUN claim's lease (Workflow:RunClaimLease, 30 s), so anything it sends after
+    /// thawing is late by every rule.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ProcessorFreeze { get; set; } = TimeSpan.FromSeconds(40);
+
     /// <summary>LP answers every call with 503 this long: longer than any retry budget, so it must be waited out.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LpOutage { get; set; } = TimeSpan.FromMinutes(2);
@@ -68,5 +90,5 @@ public sealed class ChaosOptions
     /// The whole command's bound, so a drill that cannot finish says so instead of hanging: the outages, the settle
     /// bound, and room for the rest (waves, restarts of instances, scaling, the audit).
     /// </summary>
-    public TimeSpan Budget => LpOutage + PostgresDown + SettleBound + TimeSpan.FromMinutes(10);
+    public TimeSpan Budget => LpOutage + PostgresDown + ProcessorFreeze + SettleBound + TimeSpan.FromMinutes(10);
 }

@@ -49,7 +49,7 @@ internal sealed class ChaosDrill : IDisposable
         _api = new HttpClient { BaseAddress = new Uri(api.GetEndpoint("http").Url), Timeout = HttpTimeout };
         _lp = new HttpClient { BaseAddress = new Uri(lp.GetEndpoint("http").Url), Timeout = HttpTimeout };
         _lp.DefaultRequestHeaders.Add(StandInAdmin.KeyHeader, standInAdminKey); // LP's faults are the AppHost's to set
-        _submitter = new ReportSubmitter(_api, options.SubmitPerSecond, _answers, _log);
+        _submitter = new ReportSubmitter(_api, options.SubmitPerSecond, options.SyncRepeatShare, _answers, _log);
         _settlement = new Settlement(_api, _log);
     }
 
@@ -117,7 +117,8 @@ internal sealed class ChaosDrill : IDisposable
                 await _submitter.SubmitWaveAsync(calm - warming, cancellationToken);
             }
 
-            _log.LogInformation("LP fails {ErrorRate:P0} of calls and refuses {RejectRate:P0} of reports for good.", _options.LpErrorRate, _options.LpRejectRate);
+            _log.LogInformation("LP fails {ErrorRate:P0} of calls, its gateway answers {GatewayRate:P0} of LPRUN calls with 502/504, and LP refuses {RejectRate:P0} of reports for good.",
+                _options.LpErrorRate, _options.LpGatewayErrorRate, _options.LpRejectRate);
             await lpAdmin.SetFaultsAsync(schedule.DuringFaults, cancellationToken);
             for (var step = 0; step < steps.Count; step++)
             {
@@ -175,15 +176,22 @@ internal sealed class ChaosDrill : IDisposable
                 InFlightAtKills = schedule.Tally.InFlightAtKills,
                 InstancesRemoved = schedule.Tally.InstancesRemoved,
                 InstancesAdded = schedule.Tally.InstancesAdded,
+                ProcessorFreezes = schedule.Tally.ProcessorFreezes,
+                FrozenFor = Seconds(schedule.Tally.FrozenFor),
+                InFlightAtFreezes = schedule.Tally.InFlightAtFreezes,
                 PartitionHandovers = handovers.Count,
                 LpOutage = Seconds(schedule.Tally.LpOutage),
                 LpFailedCallsInOutage = schedule.Tally.LpFailedCallsInOutage,
                 LpFailedCalls = lpAfter.FailedCalls - lpBefore.FailedCalls,
+                LpGatewayErrors = lpAfter.GatewayErrors - lpBefore.GatewayErrors,
                 PostgresCrashes = schedule.Tally.PostgresCrashes,
                 PostgresDown = Seconds(schedule.Tally.PostgresDown),
                 BrokerBlips = schedule.Tally.BrokerBlips,
                 BrokerRestarts = schedule.Tally.BrokerRestarts,
                 Answered503 = _submitter.Answered503,
+                SyncRepeats = _submitter.SyncRepeats,
+                SyncRepeatsCompleted = _submitter.SyncRepeatsCompleted,
+                SyncRepeatsUnexpected = _submitter.SyncRepeatsUnexpected,
                 Duration = Seconds(clock.Elapsed),
             }, apiDuringFaults);
         }

@@ -18,6 +18,9 @@ internal sealed class FaultTally
     public int InFlightAtKills { get; set; }
     public int InstancesRemoved { get; set; }
     public int InstancesAdded { get; set; }
+    public int ProcessorFreezes { get; set; }
+    public TimeSpan FrozenFor { get; set; }
+    public int InFlightAtFreezes { get; set; }
     public TimeSpan LpOutage { get; set; }
     public long LpFailedCallsInOutage { get; set; }
     public int PostgresCrashes { get; set; }
@@ -28,10 +31,11 @@ internal sealed class FaultTally
 
 /// <summary>
 /// The faults of one drill (issue 9's proof), one after another while reports flow: processor instances killed with
-/// SIGKILL and started again, one removed gracefully and one added (rebalances with work in flight), broker blips, one
-/// broker of three down and back (partition leadership and the group coordinator move, and move back), an
-/// LP outage, PostgreSQL crashed and started again after a pause; LP fails a share of calls throughout and refuses a
-/// few reports for good. A time-boxed fault lasts its time whatever the arrivals do (a client waiting out a 503 must
+/// SIGKILL and started again, one removed gracefully and one added (rebalances with work in flight), one frozen with
+/// SIGSTOP past its session and the LPRUN claim's lease and thawed, broker blips, one broker of three down and back
+/// (partition leadership and the group coordinator move, and move back), an LP outage, PostgreSQL crashed and started
+/// again after a pause. Throughout, LP fails a share of calls, a gateway in front of it answers a share of LPRUN calls
+/// with 502/504 while LP runs them, and LP refuses a few reports for good. A time-boxed fault lasts its time whatever the arrivals do (a client waiting out a 503 must
 /// not keep the broker down), and undoes itself, also when the drill is cancelled. While a fault is in effect (from
 /// the moment it took hold to its undoing) the Api's answers count in its phase (<see cref="DrillPhases"/>); a fault
 /// this setup cannot cause counts nothing.
@@ -43,8 +47,8 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
 
     public FaultTally Tally { get; } = new();
 
-    /// <summary>LP while the faults last: transient errors, and the reports it refuses for good.</summary>
-    public LpFaults DuringFaults => new(ErrorRate: options.LpErrorRate, RejectRate: options.LpRejectRate);
+    /// <summary>LP while the faults last: transient errors, a gateway's answers that prove nothing, and the reports it refuses for good.</summary>
+    public LpFaults DuringFaults => new(ErrorRate: options.LpErrorRate, RejectRate: options.LpRejectRate, GatewayErrorRate: options.LpGatewayErrorRate);
 
     /// <summary>LP after the last fault: it still refuses the same reports (its verdict on them, not a fault), nothing else.</summary>
     public LpFaults AfterFaults => new(RejectRate: options.LpRejectRate);
@@ -56,6 +60,7 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
         new("broker blip", BrokerBlipAsync),
         new($"one broker of three down ({options.BrokerRestart.TotalSeconds:F0} s, leader change)", OneBrokerDownAsync),
         new("remove an instance, add one", RemoveAndAddAsync),
+        new($"freeze a processor instance ({options.ProcessorFreeze.TotalSeconds:F0} s, SIGSTOP then SIGCONT)", FreezeAndThawAsync),
         new("SIGKILL a processor instance", KillAndRestartAsync),
         new($"LP outage ({options.LpOutage.TotalSeconds:F0} s)", LpOutageAsync),
         new($"PostgreSQL down ({options.PostgresDown.TotalSeconds:F0} s)", PostgresDownAsync),
@@ -74,7 +79,32 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
         Tally.ProcessorKills++;
         Tally.InFlightAtKills += victim.LastSeen.InFlight;
         log.LogWarning("Fault: SIGKILL to {Instance} with {InFlight} report(s) in flight.", victim.ReplicaId, victim.LastSeen.InFlight);
-        await HoldAsync(DrillPhases.ProcessorKills, arrivals, RestartAfter, () => processors.RestartAsync(victim, CancellationToken.None), cancellationToken);
+        await HoldAsync(DrillPhases.ProcessorFaults, arrivals, RestartAfter, () => processors.RestartAsync(victim, CancellationToken.None), cancellationToken);
+    }
+
+    /// <summary>
+    /// The busiest instance stalls without dying: it keeps its claims and sockets while its session expires and its
+    /// partitions move; the others finish its reports, and what it does after thawing must change nothing.
+    /// </summary>
+    private async Task FreezeAndThawAsync(Func<Task> arrivals, CancellationToken cancellationToken)
+    {
+        if (await processors.FreezeBusiestAsync(cancellationToken) is not { } frozen)
+        {
+            log.LogWarning("No processor instance could be frozen this time.");
+            await arrivals();
+            return;
+        }
+
+        var since = DateTimeOffset.UtcNow;
+        Tally.ProcessorFreezes++;
+        Tally.InFlightAtFreezes += frozen.LastSeen.InFlight;
+        log.LogWarning("Fault: SIGSTOP to {Instance} with {InFlight} report(s) in flight, for {Seconds} s.",
+            frozen.ReplicaId, frozen.LastSeen.InFlight, options.ProcessorFreeze.TotalSeconds);
+        await HoldAsync(DrillPhases.ProcessorFaults, arrivals, options.ProcessorFreeze, async () =>
+        {
+            await processors.ThawAsync(frozen, CancellationToken.None);
+            Tally.FrozenFor += DateTimeOffset.UtcNow - since;
+        }, cancellationToken);
     }
 
     /// <summary>A failed graceful stop is reported, not retried: the step then adds no instance either.</summary>
@@ -82,7 +112,7 @@ internal sealed class FaultSchedule(ChaosOptions options, ProcessorInstances pro
     {
         Task arriving;
         log.LogWarning("Fault: one processor instance stopped gracefully; its partitions move to the others.");
-        using (answers.During(DrillPhases.ProcessorKills))
+        using (answers.During(DrillPhases.ProcessorFaults))
         {
             arriving = arrivals();
             if (await processors.RemoveOneAsync(options.Instances - 1, cancellationToken))

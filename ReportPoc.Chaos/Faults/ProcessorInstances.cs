@@ -4,8 +4,8 @@ using ReportPoc.Contracts.Operations;
 
 namespace ReportPoc.Chaos.Faults;
 
-/// <summary>A processor instance the drill killed: its replica's id in the dashboard, and what it last reported of itself.</summary>
-internal sealed record KilledInstance(string ReplicaId, ProcessorInstanceStatus LastSeen);
+/// <summary>A processor instance the drill killed or froze: its replica's id in the dashboard, and what it last reported of itself.</summary>
+internal sealed record StruckInstance(string ReplicaId, ProcessorInstanceStatus LastSeen);
 
 /// <summary>
 /// The processor instances as a person drives and sees them: the pool's Add/Remove commands, each instance's Crash and
@@ -80,18 +80,34 @@ internal sealed class ProcessorInstances(HttpClient api, DashboardCommands dashb
     /// kill -9 on the instance with the most work in flight (its last heartbeat says how much); returns it once its
     /// process is gone, or null when no instance could be killed. Aspire does not restart it: <see cref="RestartAsync"/> does.
     /// </summary>
-    public async Task<KilledInstance?> KillBusiestAsync(CancellationToken cancellationToken)
+    public async Task<StruckInstance?> KillBusiestAsync(CancellationToken cancellationToken)
+    {
+        var killed = await StrikeBusiestAsync(ResourceCommandNames.Crash, cancellationToken);
+        if (killed is not null)
+        {
+            await dashboard.WaitUntilStoppedAsync(killed.ReplicaId, cancellationToken);
+        }
+
+        return killed;
+    }
+
+    /// <summary>SIGSTOP on the instance with the most work in flight; null when no instance could be frozen. <see cref="ThawAsync"/> undoes it.</summary>
+    public Task<StruckInstance?> FreezeBusiestAsync(CancellationToken cancellationToken) =>
+        StrikeBusiestAsync(ResourceCommandNames.Freeze, cancellationToken);
+
+    public Task<bool> ThawAsync(StruckInstance frozen, CancellationToken cancellationToken) =>
+        dashboard.RunAsync(frozen.ReplicaId, ResourceCommandNames.Thaw, cancellationToken);
+
+    private async Task<StruckInstance?> StrikeBusiestAsync(string command, CancellationToken cancellationToken)
     {
         var candidates = (await StatusAsync(cancellationToken))?.Instances
             .OrderByDescending(instance => instance.InFlight).ThenBy(instance => instance.InstanceId, StringComparer.Ordinal).ToList() ?? [];
         foreach (var candidate in candidates)
         {
             // An instance reports itself by its dashboard id (processor-abcd1234), which the commands take.
-            var replica = candidate.InstanceId;
-            if (await dashboard.RunAsync(replica, ResourceCommandNames.Crash, cancellationToken))
+            if (await dashboard.RunAsync(candidate.InstanceId, command, cancellationToken))
             {
-                await dashboard.WaitUntilStoppedAsync(replica, cancellationToken);
-                return new KilledInstance(replica, candidate);
+                return new StruckInstance(candidate.InstanceId, candidate);
             }
         }
 
@@ -102,7 +118,7 @@ internal sealed class ProcessorInstances(HttpClient api, DashboardCommands dashb
     /// Start on a killed instance, as a person would; returns when the new process reports itself (the killed one cannot:
     /// a report seen after the start is the new process's).
     /// </summary>
-    public async Task RestartAsync(KilledInstance killed, CancellationToken cancellationToken)
+    public async Task RestartAsync(StruckInstance killed, CancellationToken cancellationToken)
     {
         var requested = DateTimeOffset.UtcNow;
         if (await dashboard.RunAsync(killed.ReplicaId, KnownResourceCommands.StartCommand, cancellationToken))

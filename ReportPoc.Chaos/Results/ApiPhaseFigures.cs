@@ -4,7 +4,7 @@ namespace ReportPoc.Chaos.Results;
 public static class DrillPhases
 {
     public const string Calm = "calm";
-    public const string ProcessorKills = "processor-kills";
+    public const string ProcessorFaults = "processor-faults"; // kills, a graceful remove and add, a freeze
     public const string BrokerOutage = "broker-outage";
     public const string LpOutage = "lp-outage";
     public const string DatabaseOutage = "database-outage";

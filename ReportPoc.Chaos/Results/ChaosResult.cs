@@ -71,6 +71,24 @@ public sealed record ChaosResult
     /// <summary>Times one broker of three went down and came back (leader change); 0 in records older than the three-broker dev cluster.</summary>
     public int BrokerRestarts { get; init; }
 
+    /// <summary>Processor instances frozen (SIGSTOP) and thawed, how long, and the reports they held then; 0 in older records.</summary>
+    public int ProcessorFreezes { get; init; }
+
+    public TimeSpan FrozenFor { get; init; }
+
+    public int InFlightAtFreezes { get; init; }
+
+    /// <summary>LPRUN calls a gateway answered 502/504 while LP ran them (in older records: 0, the drill had no gateway).</summary>
+    public long LpGatewayErrors { get; init; }
+
+    /// <summary>Reports also sent to the sync path with the same Idempotency-Key; those it answered 200 (completed).</summary>
+    public int SyncRepeats { get; init; }
+
+    public int SyncRepeatsCompleted { get; init; }
+
+    /// <summary>Sync repeats answered otherwise than the contract allows (a 409 for the same body, a 500, …).</summary>
+    public int SyncRepeatsUnexpected { get; init; }
+
     /// <summary>Submissions the Api answered 503 (broker unavailable) and the client retried.</summary>
     public required int Answered503 { get; init; }
 
@@ -78,16 +96,21 @@ public sealed record ChaosResult
 
     public bool SettledInTime => Lost == 0 && SettledAfterLastFault <= SettleBound;
 
-    /// <summary>Nothing lost, nothing run twice, only LP's refusals failed, each of them dead-lettered, all within the bound.</summary>
-    public bool Passed => Lost == 0 && DuplicateLpRuns == 0 && FailedAreRejected && DeadLettersAreFailed && SettledInTime;
+    /// <summary>
+    /// Nothing lost, nothing run twice, only LP's refusals failed, each of them dead-lettered, all within the bound, and
+    /// every sync repeat answered as the contract says.
+    /// </summary>
+    public bool Passed => Lost == 0 && DuplicateLpRuns == 0 && FailedAreRejected && DeadLettersAreFailed && SettledInTime && SyncRepeatsUnexpected == 0;
 
     public string SummaryLine => string.Create(CultureInfo.InvariantCulture,
         $"chaos: accepted={Accepted}/{Reports} completed={Completed} failed={Failed} lost={Lost} duplicateLpRuns={DuplicateLpRuns} " +
         $"rejectedByLp={RejectedByLp} failed=rejected:{YesNo(FailedAreRejected)} deadLetters={DeadLettered} deadLetters=failed:{YesNo(DeadLettersAreFailed)} " +
         $"terminal={Accepted - Lost}/{Accepted} settled={SettledAfterLastFault.TotalSeconds:F1}s after the last fault (bound {SettleBound.TotalSeconds:F0}s) | " +
-        $"faults: kills={ProcessorKills} (in flight {InFlightAtKills}) removed={InstancesRemoved} added={InstancesAdded} handovers={PartitionHandovers} " +
-        $"lpOutage={LpOutage.TotalSeconds:F0}s (failed calls {LpFailedCallsInOutage}) lpFailedCalls={LpFailedCalls} " +
-        $"postgresDown={PostgresDown.TotalSeconds:F0}s (crashes {PostgresCrashes}) brokerBlips={BrokerBlips} (503s {Answered503}) brokerRestarts={BrokerRestarts} | " +
+        $"faults: kills={ProcessorKills} (in flight {InFlightAtKills}) removed={InstancesRemoved} added={InstancesAdded} " +
+        $"freezes={ProcessorFreezes} ({FrozenFor.TotalSeconds:F0}s, in flight {InFlightAtFreezes}) handovers={PartitionHandovers} " +
+        $"lpOutage={LpOutage.TotalSeconds:F0}s (failed calls {LpFailedCallsInOutage}) lpFailedCalls={LpFailedCalls} lpGatewayErrors={LpGatewayErrors} " +
+        $"postgresDown={PostgresDown.TotalSeconds:F0}s (crashes {PostgresCrashes}) brokerBlips={BrokerBlips} (503s {Answered503}) brokerRestarts={BrokerRestarts} " +
+        $"syncRepeats={SyncRepeats} (completed {SyncRepeatsCompleted}, unexpected {SyncRepeatsUnexpected}) | " +
         $"{Duration.TotalSeconds:F0}s => {(Passed ? "PASS" : "FAIL")}");
 
     private static string YesNo(bool value) => value ? "yes" : "NO";

@@ -15,7 +15,7 @@ public static class FaultIsolationFindings
     [
         (DrillPhase.LpOutage, new("LP outage", "LP 장애")),
         (DrillPhase.DatabaseOutage, new("PostgreSQL outage", "PostgreSQL 장애")),
-        (DrillPhase.ProcessorKills, new("processor kills", "Processor 강제 종료")),
+        (DrillPhase.ProcessorFaults, new("processor faults (kills, stop and start, freeze)", "Processor 장애(강제 종료·중지·정지)")),
         (DrillPhase.BrokerOutage, new("broker outages", "브로커 장애")),
     ];
 

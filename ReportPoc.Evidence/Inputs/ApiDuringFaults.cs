@@ -9,7 +9,7 @@ public enum DrillPhase
     Calm,
     LpOutage,
     DatabaseOutage,
-    ProcessorKills,
+    ProcessorFaults,
     BrokerOutage,
 }
 
@@ -80,7 +80,7 @@ public sealed record ApiDuringFaults(IReadOnlyList<ApiPhase> Phases, Text? Probl
             _ when key.Contains("calm") || key.Contains("baseline") || key.Contains("steady") => DrillPhase.Calm,
             _ when key.Contains("postgres") || key.Contains("database") || key.StartsWith("db", StringComparison.Ordinal) => DrillPhase.DatabaseOutage,
             _ when key.Contains("broker") || key.Contains("kafka") => DrillPhase.BrokerOutage,
-            _ when key.Contains("kill") || key.Contains("processor") => DrillPhase.ProcessorKills,
+            _ when key.Contains("kill") || key.Contains("processor") => DrillPhase.ProcessorFaults,
             _ when key.StartsWith("lp", StringComparison.Ordinal) => DrillPhase.LpOutage,
             _ => null,
         };

@@ -98,6 +98,25 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
             + $"LP 프로필: setQueue {lp.SetQueueLatencyMs} ms, LPRUN {lp.LpRunLatencyMs} ms, 용량 {record.LpCapacity}. "
             + "이후 접수된 모든 보고서가 최종 상태가 될 때까지 조회하고, LP 원장과 데드레터 토픽을 대조했습니다.");
 
+        // Drills before the freeze, the gateway and the sync repeats joined the schedule have none of these rows.
+        Text[][] laterFaults =
+        [
+            .. result.ProcessorFreezes > 0
+                ? [[new("processor instances frozen (SIGSTOP), then thawed", "Processor 인스턴스 정지(SIGSTOP) 후 재개"),
+                    new($"{result.ProcessorFreezes}, {Seconds(result.FrozenFor)}, with {Count(result.InFlightAtFreezes)} reports in flight",
+                        $"{result.ProcessorFreezes}회, {Seconds(result.FrozenFor)}, 처리 중이던 보고서 {Count(result.InFlightAtFreezes)}건")]]
+                : Array.Empty<Text[]>(),
+            .. result.LpGatewayErrors > 0
+                ? [[new("LPRUN calls a gateway answered 502/504 while LP ran them", "LP가 실행하는 동안 게이트웨이가 502/504로 응답한 LPRUN 호출"),
+                    Text.Same(Count(result.LpGatewayErrors))]]
+                : Array.Empty<Text[]>(),
+            .. result.SyncRepeats > 0
+                ? [[new("reports also sent to the sync path with the same key", "같은 키로 동기 경로에도 보낸 보고서"),
+                    new($"{Count(result.SyncRepeats)}, {Count(result.SyncRepeatsCompleted)} answered 200, {result.SyncRepeatsUnexpected} against the contract",
+                        $"{Count(result.SyncRepeats)}건, 200 응답 {Count(result.SyncRepeatsCompleted)}건, 계약 위반 {result.SyncRepeatsUnexpected}건")]]
+                : Array.Empty<Text[]>(),
+        ];
+
         document.Table(
             [new("fault", "장애"), new("as met in the run", "드릴에서 실제로 일어난 일")],
             [
@@ -111,6 +130,7 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
                 [new("PostgreSQL crashed (kill -9)", "PostgreSQL 비정상 종료(kill -9)"),
                  new($"{result.PostgresCrashes}, down {Seconds(result.PostgresDown)}", $"{result.PostgresCrashes}회, 중단 {Seconds(result.PostgresDown)}")],
                 [new("broker outages", "브로커 장애"), new($"{result.BrokerBlips}, {Count(result.Answered503)} submissions answered 503", $"{result.BrokerBlips}회, 503 응답 {Count(result.Answered503)}건")],
+                .. laterFaults,
             ]);
 
         WriteApiDuringFaults(document, api);

@@ -39,8 +39,8 @@ public sealed class ReportPocApp : IAsyncLifetime
     public const int MaxProcessors = 3;
 
     /// <summary>
-    /// A smaller chaos drill than the AppHost's default (1,000 reports, LP down 2 min, PostgreSQL down 60 s), so the suite
-    /// stays short. A 5% rejection rate makes a run without a single refused report among 150 practically impossible
+    /// A smaller chaos drill than the AppHost's default (1,000 reports, LP down 2 min, PostgreSQL down 60 s, a processor
+    /// frozen 40 s), so the suite stays short; the freeze still outlasts the consumer session (10 s), not the claim's lease. A 5% rejection rate makes a run without a single refused report among 150 practically impossible
     /// (0.95^150 ≈ 0.05%). Its record goes to a file of its own, so the suite never replaces the full drill's record that
     /// the evidence report reads. REPORTPOC_CHAOS=full runs the full drill through the tests (scripts/evidence.sh), and
     /// its record goes where the report reads it (the default Chaos:ResultPath).
@@ -48,6 +48,7 @@ public sealed class ReportPocApp : IAsyncLifetime
     private static string[] SmallChaosDrill => Environment.GetEnvironmentVariable("REPORTPOC_CHAOS") == "full"
         ? []
         : ["Chaos:Reports=150", "Chaos:SubmitPerSecond=25", "Chaos:LpRejectRate=0.05", "Chaos:LpOutage=00:00:25", "Chaos:PostgresDown=00:00:15",
+           "Chaos:ProcessorFreeze=00:00:15",
            "Chaos:SettleBound=00:02:00", $"Chaos:ResultPath={SuiteChaosRecord}"];
 
     /// <summary>The reduced drill's record, relative to the repository root like every Chaos:ResultPath.</summary>

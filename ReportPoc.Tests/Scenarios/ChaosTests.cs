@@ -10,15 +10,18 @@ namespace ReportPoc.Tests.Scenarios;
 /// <summary>
 /// The chaos drill (ReportPoc.Chaos) in the suite's smaller size (<see cref="ReportPocApp"/>), run through the dashboard
 /// command a person clicks. With 3 processor instances it kills instances and starts them again, removes one and adds
-/// one, blips the broker, has LP fail 20% of calls, refuse some reports for good and go down, and crashes PostgreSQL.
-/// Every figure of its result is asserted, and that each fault met the run.
+/// one, freezes one (SIGSTOP) past its session and thaws it, blips the broker, has LP fail 20% of calls, a gateway
+/// answer 502/504 to some LPRUN calls LP runs all the same, LP refuse some reports for good and go down, and crashes
+/// PostgreSQL; a share of the reports is also sent to the sync path with the same Idempotency-Key. Every figure of its
+/// result is asserted, and that each fault met the run.
 /// </summary>
 public sealed class ChaosTests(ReportPocApp system)
 {
     [Fact]
-    public async Task EveryAcceptedReportEndsOnceAndOnlyLpRefusalsFailThroughKillsRebalancesAndOutages()
+    public async Task EveryAcceptedReportEndsOnceAndOnlyLpRefusalsFailThroughKillsFreezesRebalancesAndOutages()
     {
         var instancesBefore = (await system.Api.SystemAsync()).Processing!.Instances.Count;
+        var options = system.App.Services.GetRequiredService<IOptions<ChaosOptions>>().Value;
         var startedAt = DateTimeOffset.UtcNow;
 
         // The command bounds itself (Chaos:SettleBound and the drill's budget) and fails with its summary line.
@@ -46,6 +49,10 @@ public sealed class ChaosTests(ReportPocApp system)
         Assert.True(result.ProcessorKills >= 1, "No processor instance was killed.");
         Assert.True(result.InstancesRemoved >= 1, "No instance was removed.");
         Assert.True(result.InstancesAdded >= 1, "No instance was added.");
+        Assert.True(result.ProcessorFreezes >= 1 && result.FrozenFor >= options.ProcessorFreeze, $"No instance was frozen for {options.ProcessorFreeze}.");
+        Assert.True(result.LpGatewayErrors >= 1, "No LPRUN call got a gateway's 502/504.");
+        Assert.True(result.SyncRepeats >= 1, "No report was sent to both paths with one key.");
+        Assert.Equal(0, result.SyncRepeatsUnexpected);
         Assert.True(result.PartitionHandovers >= 1, "No partition moved between instances.");
         Assert.True(result.LpFailedCallsInOutage > 0, $"LP's outage ({result.LpOutage}) met no call.");
         Assert.True(result.LpFailedCalls > result.LpFailedCallsInOutage, "LP's transient errors failed no call outside the outage.");
@@ -57,7 +64,6 @@ public sealed class ChaosTests(ReportPocApp system)
         Assert.True(command.Success, command.Message);
 
         // The same result, with the drill's size and LP's profile, is in the file the evidence report reads.
-        var options = system.App.Services.GetRequiredService<IOptions<ChaosOptions>>().Value;
         var record = await ChaosDrillRecord.ReadAsync(options.ResultPath, TestContext.Current.CancellationToken);
         Assert.True(record.FinishedAt > startedAt, $"{options.ResultPath} holds a drill that finished at {record.FinishedAt}, before this one started.");
         Assert.Equal(result, record.Result);
@@ -67,7 +73,7 @@ public sealed class ChaosTests(ReportPocApp system)
         // The Api's answers were counted in the calm wave and while each fault was in effect: the evidence report judges
         // the Api's latency and errors during each fault against the calm phase from these.
         var phases = record.ApiDuringFaults.ToDictionary(figures => figures.Phase);
-        foreach (var phase in new[] { DrillPhases.Calm, DrillPhases.ProcessorKills, DrillPhases.BrokerOutage, DrillPhases.LpOutage, DrillPhases.DatabaseOutage })
+        foreach (var phase in new[] { DrillPhases.Calm, DrillPhases.ProcessorFaults, DrillPhases.BrokerOutage, DrillPhases.LpOutage, DrillPhases.DatabaseOutage })
         {
             Assert.True(phases.TryGetValue(phase, out var figures) && figures.Requests > 0, $"No submission was sent while the drill's {phase} phase was in effect.");
         }

@@ -87,7 +87,7 @@ public sealed class FaultIsolationFindingsTests
             new(DrillPhases.BrokerOutage, 180, 2, 40, 6, 3010),
             new(DrillPhases.DatabaseOutage, 60, 0, 0, 5, 14),
             new(DrillPhases.LpOutage, 55, 0, 0, 4, 11),
-            new(DrillPhases.ProcessorKills, 170, 0, 0, 4.5, 12),
+            new(DrillPhases.ProcessorFaults, 170, 0, 0, 4.5, 12),
         ];
         try
         {
@@ -101,7 +101,7 @@ public sealed class FaultIsolationFindingsTests
             Assert.Equal(new ApiPhase(DrillPhase.BrokerOutage, 180, 2, 6, 3010, Refused: 40), api.Of(DrillPhase.BrokerOutage));
             Assert.Equal(60, api.Of(DrillPhase.DatabaseOutage)?.Requests);
             Assert.Equal(55, api.Of(DrillPhase.LpOutage)?.Requests);
-            Assert.Equal(170, api.Of(DrillPhase.ProcessorKills)?.Requests);
+            Assert.Equal(170, api.Of(DrillPhase.ProcessorFaults)?.Requests);
         }
         finally
         {
