@@ -1,11 +1,12 @@
+using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using ReportPoc.Contracts;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Handling;
 using ReportPoc.Processor.Monitoring;
-using ReportPoc.Processor.Workflow;
 using ReportPoc.Reports;
 
 namespace ReportPoc.Processor;
@@ -43,7 +44,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AssignedPartitions>();
         builder.Services.AddSingleton<PartitionRebalancing>();
         builder.Services.AddSingleton<Dependencies>();
-        builder.Services.AddSingleton<ProcessorTelemetry>();
+        builder.Services.AddProcessorTelemetry();
         builder.Services.AddSingleton<OutcomeAlarm>();
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<SubmissionHandler>();
@@ -65,4 +66,13 @@ internal static class ApplicationServiceExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// The folders depend one way (consuming → handling → monitoring → availability): what the consumer owns reaches
+    /// the instruments from here, not by Monitoring reading Consuming.
+    /// </summary>
+    public static IServiceCollection AddProcessorTelemetry(this IServiceCollection services) =>
+        services.AddSingleton(provider => new ProcessorTelemetry(provider.GetRequiredService<IMeterFactory>(),
+            provider.GetRequiredService<Dependencies>(), () => provider.GetRequiredService<AssignedPartitions>().Partitions.Count,
+            provider.GetRequiredService<IOptions<ProcessingOptions>>(), provider.GetRequiredService<TimeProvider>()));
 }

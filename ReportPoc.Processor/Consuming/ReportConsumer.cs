@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Processor.Availability;
-using ReportPoc.Processor.Workflow;
+using ReportPoc.Processor.Handling;
 
 namespace ReportPoc.Processor.Consuming;
 

@@ -56,7 +56,7 @@ public sealed class LostMessages : IHealthCheck
             FromOffset = from,
             ToOffset = to,
             DetectedAt = _clock.GetUtcNow(),
-            InstanceId = InstanceHeartbeat.InstanceId,
+            InstanceId = ThisInstance.Id,
         });
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using ReportPoc.Processor.Availability;
-using ReportPoc.Processor.Consuming;
 
 namespace ReportPoc.Processor.Monitoring;
 
@@ -29,7 +28,8 @@ public sealed class ProcessorTelemetry
     private readonly TimeSpan _stuckAfter;
     private long _completed;
 
-    public ProcessorTelemetry(IMeterFactory meterFactory, Dependencies dependencies, AssignedPartitions partitions,
+    /// <param name="ownedPartitions">How many partitions the instance owns now (the consumer's to say).</param>
+    public ProcessorTelemetry(IMeterFactory meterFactory, Dependencies dependencies, Func<int> ownedPartitions,
         IOptions<ProcessingOptions> options, TimeProvider clock)
     {
         _clock = clock;
@@ -44,7 +44,7 @@ public sealed class ProcessorTelemetry
             "1 while the instance has paused consumption because the dependency is unavailable.");
         meter.CreateObservableGauge("reports.processor.stuck", CountStuck, "{report}",
             "Reports in flight for longer than Processing:StuckAfter.");
-        meter.CreateObservableGauge("reports.processor.partitions", () => partitions.Partitions.Count, "{partition}",
+        meter.CreateObservableGauge("reports.processor.partitions", ownedPartitions, "{partition}",
             "Partitions of reports.submitted this instance owns.");
         meter.CreateObservableCounter("reports.processor.completed", () => Interlocked.Read(ref _completed), "{report}",
             "Reports this instance completed.");

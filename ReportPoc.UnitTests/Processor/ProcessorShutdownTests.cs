@@ -56,11 +56,11 @@ public sealed class ProcessorShutdownTests(PostgresServer postgres) : IClassFixt
         // The instance's heartbeat row is locked by another transaction: its UPDATE, and the DELETE a stop makes, hang.
         await using var blocker = new NpgsqlConnection(postgres.ConnectionString);
         await blocker.OpenAsync(Cancellation);
-        await Eventually.TrueAsync(async () => await CountAsync(blocker, InstanceHeartbeat.InstanceId) == 1);
+        await Eventually.TrueAsync(async () => await CountAsync(blocker, ThisInstance.Id) == 1);
         await using var hold = await blocker.BeginTransactionAsync(Cancellation);
         await using (var lockRow = new NpgsqlCommand("""SELECT 1 FROM processor_instances WHERE "InstanceId" = @id FOR UPDATE""", blocker, hold))
         {
-            lockRow.Parameters.AddWithValue("id", InstanceHeartbeat.InstanceId);
+            lockRow.Parameters.AddWithValue("id", ThisInstance.Id);
             await lockRow.ExecuteScalarAsync(Cancellation);
         }
 

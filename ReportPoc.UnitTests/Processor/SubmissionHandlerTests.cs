@@ -12,8 +12,8 @@ using ReportPoc.Contracts.Reports;
 using ReportPoc.Processor;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Handling;
 using ReportPoc.Processor.Monitoring;
-using ReportPoc.Processor.Workflow;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
 using ReportPoc.Reports.Workflow;
@@ -273,7 +273,7 @@ public sealed class SubmissionHandlerTests(PostgresServer postgres) : IClassFixt
         services.AddSingleton<ReportsTelemetry>();
         services.AddSingleton<AssignedPartitions>();
         services.AddSingleton<Dependencies>();
-        services.AddSingleton<ProcessorTelemetry>();
+        services.AddProcessorTelemetry();
         services.AddSingleton<OutcomeAlarm>();
         services.AddSingleton(new ProducerBuilder<string, byte[]>(new ProducerConfig
         {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 
-namespace ReportPoc.Processor.Workflow;
+namespace ReportPoc.Processor.Handling;
 
 /// <summary>
 /// The processor's <c>process {topic}</c> span: a child of the producer's span, whose W3C context came in the message

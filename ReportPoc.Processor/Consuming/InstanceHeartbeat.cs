@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReportPoc.Processor.Availability;
-using ReportPoc.Processor.Consuming;
+using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
 
-namespace ReportPoc.Processor.Monitoring;
+namespace ReportPoc.Processor.Consuming;
 
 /// <summary>
 /// Writes this instance's row in processor_instances every Processing:HeartbeatInterval: the partitions it owns, its
@@ -20,18 +20,6 @@ internal sealed class InstanceHeartbeat(
     TimeProvider clock,
     ILogger<InstanceHeartbeat> logger) : BackgroundService
 {
-    /// <summary>
-    /// The replica's id as the dashboard shows it ("processor-abcd1234"): Aspire gives each replica its resource name as
-    /// OTEL_SERVICE_NAME and the replica's suffix as OpenTelemetry's service.instance.id.
-    /// </summary>
-    public static string InstanceId { get; } =
-        Environment.GetEnvironmentVariable("OTEL_RESOURCE_ATTRIBUTES")?.Split(',')
-            .Select(attribute => attribute.Split('=', 2))
-            .FirstOrDefault(pair => pair is ["service.instance.id", _])?[1] is { } suffix
-        && Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") is { } service
-            ? $"{service}-{suffix}"
-            : $"{Environment.MachineName}-{Environment.ProcessId}";
-
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,7 +46,7 @@ internal sealed class InstanceHeartbeat(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
-            await db.ProcessorInstances.Where(instance => instance.InstanceId == InstanceId).ExecuteDeleteAsync(cancellationToken);
+            await db.ProcessorInstances.Where(instance => instance.InstanceId == ThisInstance.Id).ExecuteDeleteAsync(cancellationToken);
         }
         catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) || exception is OperationCanceledException)
         {
@@ -70,10 +58,10 @@ internal sealed class InstanceHeartbeat(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
-        var row = await db.ProcessorInstances.FindAsync([InstanceId], cancellationToken);
+        var row = await db.ProcessorInstances.FindAsync([ThisInstance.Id], cancellationToken);
         if (row is null)
         {
-            row = new ProcessorInstance { InstanceId = InstanceId };
+            row = new ProcessorInstance { InstanceId = ThisInstance.Id };
             db.ProcessorInstances.Add(row);
         }
 

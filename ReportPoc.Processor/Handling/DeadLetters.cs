@@ -5,7 +5,7 @@ using ReportPoc.Contracts.Messaging;
 using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Workflow;
 
-namespace ReportPoc.Processor.Workflow;
+namespace ReportPoc.Processor.Handling;
 
 /// <summary>Parks a message that cannot or will not be processed on the dead-letter topic, with why and from where.</summary>
 public sealed class DeadLetters(

@@ -7,7 +7,7 @@ using ReportPoc.Processor.Monitoring;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Workflow;
 
-namespace ReportPoc.Processor.Workflow;
+namespace ReportPoc.Processor.Handling;
 
 /// <summary>
 /// Runs the shared workflow for one ReportSubmitted message with the async path's rules (docs/design.md §5):
