@@ -42,6 +42,15 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan ProbeMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// With every lane busy, how long the consumer waits for one to end before it pauses its partitions: longer than a
+    /// report takes when LP keeps up (LPRUN ≈ 1 s), so lanes started together need no pause; short, because rebalance
+    /// callbacks and errors are served only while it polls. 500 ms left a quarter of the lanes idle, 2 s none
+    /// (docs/benchmarks.md, issue 22).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan FullWait { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long Consume waits for a message: the loop's tick for commits and pause/resume decisions.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);

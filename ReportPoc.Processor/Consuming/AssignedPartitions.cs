@@ -13,6 +13,7 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
+    private readonly ManualResetEventSlim _workEnded = new(false);
 
     /// <summary>Messages dispatched whose work has not ended, over all partitions.</summary>
     public int Running
@@ -83,6 +84,38 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
     /// <summary>The message's work stopped without finishing it: it stays uncommitted.</summary>
     /// <param name="work">The token <see cref="Started"/> gave the message, which tells its assignment of the partition.</param>
     public void HandedBack(TopicPartitionOffset message, CancellationToken work) => Release(message, work, finished: false);
+
+    /// <summary>
+    /// Blocks until fewer than <paramref name="limit"/> messages are running, <paramref name="timeout"/> has passed or
+    /// the instance stops; true when there is room. The consumer's thread waits here for a moment instead of pausing its partitions at
+    /// once: a pause drops what librdkafka has prefetched, and the fetch after resuming left each freed slot idle for
+    /// well over half a second (docs/benchmarks.md, issue 22).
+    /// </summary>
+    public bool WaitForRoom(int limit, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            _workEnded.Reset();
+            if (Running < limit)
+            {
+                return true;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            try
+            {
+                if (left <= TimeSpan.Zero || !_workEnded.Wait(left, cancellationToken))
+                {
+                    return Running < limit;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return false; // stopping: the caller's loop ends
+            }
+        }
+    }
 
     /// <returns>The partitions whose paused state changed, which the caller pauses or resumes at the consumer.</returns>
     public IReadOnlyList<TopicPartition> SetPaused(bool paused)
@@ -207,6 +240,8 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
                 partition.Unfinished.Remove(message.Offset.Value);
             }
         }
+
+        _workEnded.Set();
     }
 
     private sealed class PartitionState

@@ -7,9 +7,11 @@ using ReportPoc.Processor.Handling;
 namespace ReportPoc.Processor.Consuming;
 
 /// <summary>
-/// Polls reports.submitted on a dedicated thread and never blocks it: messages go to key-ordered lanes, and when
-/// Processing:MaxInFlight reports are in flight or a dependency is unavailable, the assigned partitions are paused
-/// while polling goes on (so the group membership holds) until there is room and every dependency answers again.
+/// Polls reports.submitted on a dedicated thread: messages go to key-ordered lanes. When Processing:MaxInFlight reports
+/// are in flight the thread first waits up to Processing:FullWait for one to end (what librdkafka has prefetched is
+/// then ready at once); full for longer, or with a dependency unavailable, the assigned partitions are paused while
+/// polling goes on (so the group membership holds and rebalances are served) until there is room and every dependency
+/// answers again.
 /// Finished offsets are committed periodically. On shutdown it stops taking messages, lets in-flight reports finish
 /// (bounded by DrainTimeout), cancels the rest, commits what is done and leaves the group.
 /// </summary>
@@ -38,7 +40,8 @@ internal sealed class ReportConsumer(
         var nextCommit = DateTime.UtcNow + _options.CommitInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            PauseOrResume();
+            var room = partitions.WaitForRoom(_options.MaxInFlight, _options.FullWait, stoppingToken);
+            PauseOrResume(room);
             if (Consume() is { } message)
             {
                 Dispatch(message);
@@ -54,10 +57,10 @@ internal sealed class ReportConsumer(
         Shutdown();
     }
 
-    /// <summary>Paused while the instance is full or a dependency is unavailable; resumed as soon as neither holds.</summary>
-    private void PauseOrResume()
+    /// <summary>Paused while the instance stays full or a dependency is unavailable; resumed as soon as neither holds.</summary>
+    private void PauseOrResume(bool room)
     {
-        var pause = !dependencies.AllAvailable || partitions.Running >= _options.MaxInFlight;
+        var pause = !dependencies.AllAvailable || !room;
         var changed = partitions.SetPaused(pause);
         if (changed.Count == 0)
         {

@@ -216,6 +216,32 @@ public sealed class AssignedPartitionsTests
         Assert.True(_partitions.WaitUntilIdle(null, TimeSpan.Zero));
     }
 
+    [Fact]
+    public async Task AFullInstanceWaitsForRoomAndIsWokenWhenWorkEnds()
+    {
+        _partitions.Assign([P0]);
+        Start(P0, 0, 1);
+        Assert.False(_partitions.WaitForRoom(2, TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken)); // full: no room came
+
+        var ended = false;
+        var waking = Task.Run(async () =>
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            Volatile.Write(ref ended, true);
+            Finish(P0, 1);
+        }, TestContext.Current.CancellationToken);
+        // Woken by the work's end, long before the timeout (which alone would also find room once it had ended).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(_partitions.WaitForRoom(2, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.True(Volatile.Read(ref ended));
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"woken after {waited.Elapsed}, not by the work's end");
+        await waking;
+
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        Start(P0, 2);
+        Assert.False(_partitions.WaitForRoom(2, TimeSpan.FromSeconds(30), stopping.Token)); // a stop ends the wait
+    }
+
     private CancellationToken[] Start(TopicPartition partition, params long[] offsets) =>
         [.. offsets.Select(offset => _work[At(partition, offset)] = _partitions.Started(At(partition, offset)) ?? throw new InvalidOperationException("not assigned"))];
 
