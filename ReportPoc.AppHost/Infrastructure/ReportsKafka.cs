@@ -137,13 +137,16 @@ public static class ReportsKafkaExtensions
     /// <summary>The Api producer's batch.size in local mode: the headroom left below the mock's limit (a batch straddling the committed offset stays whole).</summary>
     private const int DevBrokerProducerBatchBytes = 256 * 1024;
 
+    /// <summary>The AppHost setting that lifts the Api's dev-broker bound when false (the benchmark's floods set it).</summary>
+    public const string DevBrokerBoundKey = "Infrastructure:DevBrokerBound";
+
     /// <summary>
     /// The Api, local mode: refuses submissions (503) the dev broker would drop, unread, to make room (BrokerLogCapacity):
-    /// at most the mock's per-partition limit less one producer batch unread per partition. Infrastructure:DevBrokerBound=false
+    /// at most the mock's per-partition limit less one producer batch unread per partition. <see cref="DevBrokerBoundKey"/>=false
     /// lifts the bound, to see the processors find and report a loss.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDevBrokerBound(this IResourceBuilder<ProjectResource> api, InfrastructureResource infrastructure) =>
-        infrastructure.Mode == InfrastructureMode.Local && api.ApplicationBuilder.Configuration.GetValue("Infrastructure:DevBrokerBound", true)
+        infrastructure.Mode == InfrastructureMode.Local && api.ApplicationBuilder.Configuration.GetValue(DevBrokerBoundKey, true)
             ? api.WithEnvironment("Aspire__Confluent__Kafka__Producer__Config__BatchSize", DevBrokerProducerBatchBytes.ToString(CultureInfo.InvariantCulture))
                 .WithEnvironment("Publishing__PartitionLogBytes", (DevBrokerPartitionBytes - DevBrokerProducerBatchBytes).ToString(CultureInfo.InvariantCulture))
                 // Every message may be a batch of its own.

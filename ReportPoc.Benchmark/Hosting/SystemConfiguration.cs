@@ -1,3 +1,5 @@
+using ReportPoc.AppHost.Infrastructure;
+
 namespace ReportPoc.Benchmark.Hosting;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed record SystemConfiguration(string Name, int MaxInstances, int? LpC
     /// every submission beyond it — a limit of the dev broker, not of the accept path, which a real broker does not have.
     /// Lifted, the dev broker drops the oldest unread reports instead; nothing measured in such a start reads them.
     /// </summary>
-    public const string DevBrokerBoundLifted = "Infrastructure:DevBrokerBound=false";
+    public const string DevBrokerBoundLifted = $"{ReportsKafkaExtensions.DevBrokerBoundKey}=false";
 
     /// <summary>The default LP profile (capacity 8): LP is the bottleneck.</summary>
     public static SystemConfiguration LpBoundWith(int maxInstances) => new("LP-bound", maxInstances);
