@@ -87,12 +87,19 @@ public sealed class LogPositionWatch(IServiceProvider services, AssignedPartitio
         }
     }
 
-    /// <returns>The group's committed offset; -1 when there is none (a new group) or the broker cannot say now.</returns>
+    /// <summary>
+    /// No commit yet means the group has read nothing of the partition and starts at its first offset
+    /// (auto.offset.reset=earliest): every message from offset 0 on was still to be read. Treating it as "unknown" hid
+    /// the loss on a partition the processors had never committed (the first minutes of a new system, or a quiet partition).
+    /// </summary>
+    private static long ResumesAt(Offset committed) => committed.IsSpecial ? 0 : committed.Value;
+
+    /// <returns>Where the group's next read of the partition starts; -1 when the broker cannot say now.</returns>
     private long CommittedOffset(TopicPartition partition)
     {
         try
         {
-            return Consumer.Committed([partition], QueryTimeout).Single().Offset.Value;
+            return ResumesAt(Consumer.Committed([partition], QueryTimeout).Single().Offset);
         }
         catch (KafkaException exception)
         {
@@ -116,7 +123,7 @@ public sealed class LogPositionWatch(IServiceProvider services, AssignedPartitio
         {
             foreach (var committed in Consumer.Committed(unconsumed, QueryTimeout))
             {
-                positions[committed.TopicPartition] = committed.Offset.Value;
+                positions[committed.TopicPartition] = ResumesAt(committed.Offset);
             }
         }
 
