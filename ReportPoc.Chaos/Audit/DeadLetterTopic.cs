@@ -10,8 +10,18 @@ internal static class DeadLetterTopic
     /// <summary>Reading to the end must not wait forever on a broker that does not answer.</summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMinutes(1);
 
-    /// <summary>Which of <paramref name="reports"/> have a dead letter (dead letters are keyed by report id).</summary>
-    public static async Task<HashSet<Guid>> FindAsync(string bootstrapServers, IReadOnlySet<Guid> reports, CancellationToken cancellationToken)
+    /// <summary>
+    /// A report the sync path failed under an async report's key is final before a processor reads that report's message,
+    /// and the processor publishes its dead letter then: how long past the topic's end the audit waits for one still missing.
+    /// </summary>
+    private static readonly TimeSpan LateDeadLetterWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Which of <paramref name="reports"/> have a dead letter (dead letters are keyed by report id): the topic read to its
+    /// end, and on until each of <paramref name="expected"/> is found or <see cref="LateDeadLetterWait"/> has passed.
+    /// </summary>
+    public static async Task<HashSet<Guid>> FindAsync(string bootstrapServers, IReadOnlySet<Guid> reports, IReadOnlySet<Guid> expected,
+        CancellationToken cancellationToken)
     {
         var partitions = await KafkaAdmin.PartitionsOfAsync(bootstrapServers, KafkaTopics.DeadLetter, cancellationToken);
         return await Task.Run(() =>
@@ -30,10 +40,11 @@ internal static class DeadLetterTopic
             var found = new HashSet<Guid>();
             var atEnd = new HashSet<int>();
             var deadline = DateTime.UtcNow + ReadTimeout;
-            while (atEnd.Count < partitions.Count)
+            DateTime? lateDeadline = null;
+            while (atEnd.Count < partitions.Count || !expected.IsSubsetOf(found) && DateTime.UtcNow < lateDeadline)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (DateTime.UtcNow > deadline)
+                if (atEnd.Count < partitions.Count && DateTime.UtcNow > deadline)
                 {
                     throw new TimeoutException($"The dead-letter topic was not read to its end within {ReadTimeout}.");
                 }
@@ -47,6 +58,7 @@ internal static class DeadLetterTopic
                 if (result.IsPartitionEOF)
                 {
                     atEnd.Add(result.Partition.Value);
+                    lateDeadline ??= atEnd.Count == partitions.Count ? DateTime.UtcNow + LateDeadLetterWait : null;
                 }
                 else if (Guid.TryParse(result.Message.Key, out var id) && reports.Contains(id))
                 {

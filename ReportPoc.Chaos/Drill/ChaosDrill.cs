@@ -147,7 +147,7 @@ internal sealed class ChaosDrill : IDisposable
                 _log.LogError("LP ran {Count} report(s) more than once: {Reports}", ledger.RunMoreThanOnce.Count, string.Join(", ", ledger.RunMoreThanOnce));
             }
 
-            var deadLettered = await DeadLetterTopic.FindAsync(bootstrapServers, ids, cancellationToken);
+            var deadLettered = await DeadLetterTopic.FindAsync(bootstrapServers, ids, failed, cancellationToken);
             var lpAfter = await lpAdmin.StatsAsync(cancellationToken);
             var lost = ids.Count - final.Count;
             var apiDuringFaults = _answers.Figures();

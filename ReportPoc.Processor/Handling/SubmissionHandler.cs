@@ -139,10 +139,15 @@ public sealed class SubmissionHandler(
                 return true;
 
             case WorkflowOutcome.Failed { Report: var report }:
-                // Failed earlier. An async report must have its dead letter: publish it if a crash came between the two.
-                if (report.Path == ReportPath.Async && report.DeadLetteredAt is null)
+                // Failed earlier: by this path before a crash came between the dead letter and the row, or by the sync
+                // path under the same key before any processor saw this message. Either way the message in hand was
+                // accepted on the async path, and every such report that fails has its dead letter. The sync path fails a
+                // report only on LP's refusal.
+                if (report.DeadLetteredAt is null)
                 {
-                    var reason = report.RejectedAttempts >= _options.MaxRejectedAttempts ? DeadLetterReasons.Rejected : DeadLetterReasons.ProcessingError;
+                    var reason = report.Path == ReportPath.Sync || report.RejectedAttempts >= _options.MaxRejectedAttempts
+                        ? DeadLetterReasons.Rejected
+                        : DeadLetterReasons.ProcessingError;
                     attempt.Failure = (reason, report.LastError ?? "failed earlier");
                     await FailAsync(store, attempt, reason, report.LastError ?? "failed earlier", cancellationToken);
                 }

@@ -1,4 +1,6 @@
+using System.Text;
 using ReportPoc.Contracts.Lp;
+using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
 using ReportPoc.Tests.Infrastructure;
 
@@ -117,5 +119,46 @@ public sealed class IdempotencyTests(ReportPocApp system)
         Assert.Equal((first.Id, ReportStatus.Completed), (repeat.Id, repeat.Status));
         var ledger = await system.Lp.LedgerForAsync(first.Id);
         Assert.Equal((1, 1), (ledger!.SetQueueCalls, ledger.RunExecutions));
+    }
+
+    [Fact]
+    public async Task AnAsyncReportTheSyncPathFailsOnLpsRefusalBeforeAnyProcessorReadsItIsStillDeadLettered()
+    {
+        // The sync repeat gets to the workflow first (the only processor is frozen), so the row is the sync path's and LP
+        // refuses it there. The async message read afterwards finds the report Failed: it must publish the dead letter
+        // an async report that failed has, and call LP no more.
+        var cancellation = TestContext.Current.CancellationToken;
+        var key = "refused-first-" + Guid.NewGuid();
+        var body = Reports.ValidBody();
+        var processor = Assert.Single((await system.WaitForProcessorsAsync(status => status.Instances.Count == 1)).Instances).InstanceId;
+        await system.Lp.SetFaultsAsync(new LpFaults(RejectRate: 1));
+        AcceptedReport accepted;
+        try
+        {
+            await system.App.FreezeAsync(processor);
+            try
+            {
+                accepted = await system.Api.SubmitAsyncReportAsync(body, key);
+                using var syncAnswer = await system.Api.SendAsync(Reports.Submit("/api/reports/sync", body, out _, key), cancellation);
+                Assert.Equal(HttpStatusCode.BadGateway, syncAnswer.StatusCode);
+                Assert.Equal(accepted.Id, (await syncAnswer.ReadJsonAsync()).GetProperty("reportId").GetGuid());
+            }
+            finally
+            {
+                await system.App.ThawAsync(processor);
+            }
+
+            var deadLetter = await DeadLetters.FindAsync(await system.KafkaBootstrapServersAsync(), accepted.Id);
+            Assert.Equal(DeadLetterReasons.Rejected, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+        }
+        finally
+        {
+            await system.Lp.HealAsync();
+        }
+
+        var report = await system.Api.WaitUntilFinishedAsync(accepted.StatusUrl, TimeSpan.FromMinutes(1));
+        Assert.Equal(ReportStatus.Failed, report.Status);
+        var ledger = await system.Lp.LedgerForAsync(accepted.Id);
+        Assert.Equal((1, 0), (ledger!.Rejections, ledger.RunExecutions));
     }
 }
