@@ -1,3 +1,4 @@
+using System.Text;
 using Confluent.Kafka;
 using ReportPoc.Contracts.Messaging;
 
@@ -6,6 +7,10 @@ namespace ReportPoc.Tests.Infrastructure;
 /// <summary>Reads the dead-letter topic from the beginning, as an operator would.</summary>
 public static class DeadLetters
 {
+    /// <summary>A dead letter's header (<see cref="DeadLetterHeaders"/>) as text.</summary>
+    public static string Header(this ConsumeResult<string, byte[]> deadLetter, string name) =>
+        Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(name));
+
     public static async Task<ConsumeResult<string, byte[]>> FindAsync(string bootstrapServers, Guid reportId,
         Func<Message<string, byte[]>, bool>? matches = null, TimeSpan? timeout = null)
     {

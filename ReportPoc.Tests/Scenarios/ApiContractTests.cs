@@ -77,7 +77,7 @@ public sealed class ApiContractTests(ReportPocApp system)
         Assert.Null(loser.LpRunId);
         var deadLetter = await DeadLetters.FindAsync(await system.KafkaBootstrapServersAsync(), first.Id,
             message => JsonDocument.Parse(message.Value).RootElement.GetProperty("title").GetString() == "Second content");
-        Assert.Equal(DeadLetterReasons.IdempotencyConflict, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+        Assert.Equal(DeadLetterReasons.IdempotencyConflict, deadLetter.Header(DeadLetterHeaders.Reason));
         Assert.Equal(1, (await system.Lp.LedgerForAsync(first.Id))!.RunExecutions);
     }
 

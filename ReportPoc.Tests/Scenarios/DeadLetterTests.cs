@@ -55,7 +55,7 @@ public sealed class DeadLetterTests(ReportPocApp system)
 
         consumer.Close();
         Assert.NotNull(deadLetter);
-        Assert.Equal(DeadLetterReasons.Poison, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
-        Assert.Contains($"[{partition}]", Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Source)));
+        Assert.Equal(DeadLetterReasons.Poison, deadLetter.Header(DeadLetterHeaders.Reason));
+        Assert.Contains($"[{partition}]", deadLetter.Header(DeadLetterHeaders.Source));
     }
 }

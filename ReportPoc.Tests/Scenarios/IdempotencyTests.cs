@@ -1,4 +1,3 @@
-using System.Text;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
@@ -149,7 +148,7 @@ public sealed class IdempotencyTests(ReportPocApp system)
             }
 
             var deadLetter = await DeadLetters.FindAsync(await system.KafkaBootstrapServersAsync(), accepted.Id);
-            Assert.Equal(DeadLetterReasons.Rejected, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+            Assert.Equal(DeadLetterReasons.Rejected, deadLetter.Header(DeadLetterHeaders.Reason));
         }
         finally
         {

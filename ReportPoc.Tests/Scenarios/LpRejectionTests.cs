@@ -1,4 +1,3 @@
-using System.Text;
 using ReportPoc.Contracts.Lp;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Contracts.Reports;
@@ -35,7 +34,7 @@ public sealed class LpRejectionTests(ReportPocApp system)
         Assert.Equal(0, ledger.RunExecutions);
 
         var deadLetter = await DeadLetters.FindAsync(await system.KafkaBootstrapServersAsync(), report.Id);
-        Assert.Equal(DeadLetterReasons.Rejected, Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+        Assert.Equal(DeadLetterReasons.Rejected, deadLetter.Header(DeadLetterHeaders.Reason));
         // Dead letter first, Failed second: the report was marked Failed only after the broker had its dead letter.
         Assert.True(deadLetter.Message.Timestamp.UtcDateTime <= report.Timestamps.FailedAt!.Value.UtcDateTime.AddMilliseconds(1),
             $"dead letter at {deadLetter.Message.Timestamp.UtcDateTime:O}, Failed at {report.Timestamps.FailedAt:O}");
