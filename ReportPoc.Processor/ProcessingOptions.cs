@@ -81,6 +81,13 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest an unchanged instance row goes unwritten: well inside the 5 s after which the Api's page stops showing
+    /// an instance (ProcessingProbe.InstanceTimeout), so a live idle instance never drops off it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:00:04")]
+    public TimeSpan HeartbeatKeepAlive { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A report in flight for longer than this counts as stuck in the reports.processor.stuck gauge.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(2);
