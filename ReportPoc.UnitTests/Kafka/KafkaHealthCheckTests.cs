@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace ReportPoc.UnitTests.Kafka;
 
-/// <summary>Issue 13's thread creep: a health check (and its admin client) per probe, never disposed. Now one per registration.</summary>
+/// <summary>
+/// Issue 13's thread creep: a health check (and its admin client) per probe, never disposed. Now one check per registration,
+/// and its admin client lives for one probe.
+/// </summary>
 public sealed class KafkaHealthCheckTests
 {
     [Fact]
