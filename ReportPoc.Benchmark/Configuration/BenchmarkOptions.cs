@@ -95,8 +95,11 @@ public sealed record BenchmarkOptions
     /// <summary>The consumers' fetch.wait.max.ms values the pickup mode compares (local mode's 10 and librdkafka's default 500).</summary>
     public int[] FetchWaits { get; init; } = [10, 500];
 
-    /// <summary>How long the pickup mode measures the idle processes' CPU.</summary>
-    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// How long the pickup mode measures the idle processes' CPU: five minutes, so that what runs every few seconds (a
+    /// health probe, a keep-alive, a metric export) and what settles after the warm-up (JIT tiering) weigh as they do.
+    /// </summary>
+    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>With --pickup: a dotnet-trace CPU sample of the idle processor, reported as topN.</summary>
     public bool ProfileIdle { get; init; }
