@@ -43,8 +43,8 @@ done_step() { echo "==> $1 done in $(( (SECONDS - $2) / 60 )) min $(( (SECONDS -
 written_since() { [ -e "$1" ] && [ "$(stat -c %Y "$1")" -ge "$2" ]; }
 reuse() { echo "==> $1: skipped; the report uses it only if an earlier run of this commit recorded it"; }
 
-# PostgreSQL for the AppHost, Chromium for the browser tests, a Hangul font for the Korean charts.
-[ $((run_tests + run_benchmark + run_targets + run_chaos)) -gt 0 ] && scripts/prerequisites.sh --with-browser
+# PostgreSQL for the AppHost, Chromium for the browser tests, a Hangul font for the Korean charts, hey for the accept mode.
+[ $((run_tests + run_benchmark + run_targets + run_chaos)) -gt 0 ] && scripts/prerequisites.sh --with-browser --with-load-tools
 evidence begin
 
 if [ $run_tests = 1 ]; then
@@ -84,7 +84,7 @@ if [ $run_targets = 1 ]; then
   step "3/5 the earlier rounds' targets (accept with hey, pickup and idle CPU, the 30-minute soak) → $benchmark_out/{accept,pickup,soak}"
   started=$SECONDS
   # Each mode starts the AppHost itself; a mode that fails leaves its targets "not measured in this run". The accept
-  # mode measures with hey only where it is installed (Debian's hey package).
+  # mode measures with hey (Debian's hey package, installed above).
   for mode in "accept --accept" "pickup --pickup" "soak --soak 30m"; do
     set -- $mode
     name=$1; shift

@@ -4,9 +4,20 @@
 # Aspire CLI (the repository's only local dotnet tool), which the AppHost build runs through .NET 10's `dnx` to get DCP
 # and the dashboard. Tools only some tasks need (dotnet-trace, dotnet-ef) run through `dotnet dnx` at a pinned version
 # instead of sitting in the manifest: docs/design.md §8 says why.
-# Idempotent and quiet when everything is present; says what it does when it installs. Usage: scripts/prerequisites.sh [--with-browser]
+# With --with-load-tools also `hey`, the HTTP load tool the benchmark's accept mode measures with (scripts/evidence.sh).
+# Idempotent and quiet when everything is present; says what it does when it installs.
+# Usage: scripts/prerequisites.sh [--with-browser] [--with-load-tools]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+with_browser=0 with_load_tools=0
+for argument in "$@"; do
+  case "$argument" in
+    --with-browser) with_browser=1 ;;
+    --with-load-tools) with_load_tools=1 ;;
+    *) echo "Unknown argument '$argument'. Usage: scripts/prerequisites.sh [--with-browser] [--with-load-tools]" >&2; exit 2 ;;
+  esac
+done
 
 # Standard .NET installs put dnx on PATH beside dotnet; an install that linked only `dotnet` into /usr/bin does not.
 if ! command -v dnx >/dev/null; then
@@ -27,14 +38,15 @@ fi
 
 packages=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql)
-if [ "${1:-}" = "--with-browser" ]; then
+if [ $with_browser = 1 ]; then
   command -v chromium >/dev/null || packages+=(chromium)
   # The page speaks Korean too: without a Korean font its screenshots show boxes instead of Hangul.
   fc-list :lang=ko 2>/dev/null | grep -q . || packages+=(fonts-nanum)
 fi
+[ $with_load_tools = 0 ] || command -v hey >/dev/null || packages+=(hey)
 
 # The OpenAPI linter the tests run (Redocly CLI), pinned, in the repository's .tools folder.
-if [ "${1:-}" = "--with-browser" ] && [ ! -x .tools/node_modules/.bin/redocly ]; then
+if [ $with_browser = 1 ] && [ ! -x .tools/node_modules/.bin/redocly ]; then
   echo "Installing the OpenAPI linter (Redocly CLI, npm) into .tools…"
   npm install --prefix .tools --no-audit --no-fund --loglevel=error @redocly/cli@2.77.0 >/dev/null
 fi
