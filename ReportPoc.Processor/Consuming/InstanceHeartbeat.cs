@@ -23,7 +23,8 @@ internal sealed class InstanceHeartbeat(
     ILogger<InstanceHeartbeat> logger) : BackgroundService
 {
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
-    private InstanceSnapshot? _written;
+    /// <summary>What the row said when last written, besides when it was seen: unchanged, no write until the keep-alive is due.</summary>
+    private (string Partitions, int InFlight, long Completed, string? PausedFor, DateTimeOffset? PausedSince, string? PauseReason)? _written;
     private DateTimeOffset _writtenAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,9 +62,21 @@ internal sealed class InstanceHeartbeat(
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
         var outage = dependencies.Outage;
-        var snapshot = new InstanceSnapshot([.. partitions.Partitions], partitions.Running, telemetry.Completed, outage?.Dependency,
-            outage?.Since, outage?.Reason);
         var now = clock.GetUtcNow();
+        var row = new ProcessorInstance
+        {
+            InstanceId = ThisInstance.Id,
+            StartedAt = _startedAt, // a crashed earlier run of this instance leaves its row behind; this run started now
+            SeenAt = now,
+            Partitions = [.. partitions.Partitions],
+            InFlight = partitions.Running,
+            MaxInFlight = options.Value.MaxInFlight,
+            Completed = telemetry.Completed,
+            PausedFor = outage?.Dependency,
+            PausedSince = outage?.Since,
+            PauseReason = outage?.Reason,
+        };
+        var snapshot = (string.Join(',', row.Partitions), row.InFlight, row.Completed, row.PausedFor, row.PausedSince, row.PauseReason);
         if (snapshot == _written && now - _writtenAt < options.Value.HeartbeatKeepAlive)
         {
             return;
@@ -71,41 +84,20 @@ internal sealed class InstanceHeartbeat(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportsDbContext>();
-        var maxInFlight = options.Value.MaxInFlight;
-        var updated = await db.ProcessorInstances.Where(instance => instance.InstanceId == ThisInstance.Id)
-            .ExecuteUpdateAsync(row => row
-                .SetProperty(instance => instance.StartedAt, _startedAt) // a crashed earlier run of this instance leaves its row behind
-                .SetProperty(instance => instance.SeenAt, now)
-                .SetProperty(instance => instance.Partitions, snapshot.Partitions)
-                .SetProperty(instance => instance.InFlight, snapshot.InFlight)
-                .SetProperty(instance => instance.MaxInFlight, maxInFlight)
-                .SetProperty(instance => instance.Completed, snapshot.Completed)
-                .SetProperty(instance => instance.PausedFor, snapshot.PausedFor)
-                .SetProperty(instance => instance.PausedSince, snapshot.PausedSince)
-                .SetProperty(instance => instance.PauseReason, snapshot.PauseReason), cancellationToken);
-        if (updated == 0)
+        // One UPDATE by key; the first write of a run (or after the row was removed) finds none and inserts.
+        db.ProcessorInstances.Update(row);
+        try
         {
-            db.ProcessorInstances.Add(new ProcessorInstance
-            {
-                InstanceId = ThisInstance.Id, StartedAt = _startedAt, SeenAt = now, Partitions = snapshot.Partitions, InFlight = snapshot.InFlight,
-                MaxInFlight = maxInFlight, Completed = snapshot.Completed, PausedFor = snapshot.PausedFor, PausedSince = snapshot.PausedSince,
-                PauseReason = snapshot.PauseReason,
-            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            db.ProcessorInstances.Add(row);
             await db.SaveChangesAsync(cancellationToken);
         }
 
         _written = snapshot;
         _writtenAt = now;
-    }
-
-    /// <summary>What the row says besides when it was seen; equal snapshots need no write until the keep-alive is due.</summary>
-    private sealed record InstanceSnapshot(int[] Partitions, int InFlight, long Completed, string? PausedFor, DateTimeOffset? PausedSince,
-        string? PauseReason)
-    {
-        public bool Equals(InstanceSnapshot? other) => other is not null && Partitions.AsSpan().SequenceEqual(other.Partitions)
-            && InFlight == other.InFlight && Completed == other.Completed && PausedFor == other.PausedFor && PausedSince == other.PausedSince
-            && PauseReason == other.PauseReason;
-
-        public override int GetHashCode() => HashCode.Combine(Partitions.Length, InFlight, Completed, PausedFor);
     }
 }
