@@ -11,6 +11,8 @@ public static class FaultCommands
         .WithLpFaultCommand("lp-errors", "LP: fail 20% of calls", new LpFaults(ErrorRate: 0.2), "Warning")
         .WithLpFaultCommand("lp-slow", "LP: 3× slower", new LpFaults(SlowdownFactor: 3), "Clock")
         .WithLpFaultCommand("lp-outage", "LP: outage", new LpFaults(Outage: true), "PlugDisconnected")
+        // The way to LP cut while LP runs on: runs already started finish behind the cut and are found by lookup afterwards.
+        .WithLpFaultCommand("lp-unreachable", "LP: unreachable (runs go on)", new LpFaults(Unreachable: true), "CloudOff")
         // Refused for good (422), not unavailable: those reports use up their attempts, are dead-lettered and end Failed.
         .WithLpFaultCommand("lp-reject", "LP: reject 10% of reports", new LpFaults(RejectRate: 0.1), "DocumentDismiss")
         // A gateway's own 502/504 while LP runs the report behind it: nobody may call LPRUN again; the run is followed by lookup.

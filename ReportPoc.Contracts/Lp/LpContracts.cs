@@ -55,6 +55,8 @@ public enum RunState
 public sealed record RunStatus(Guid ReportId, RunState State, string? RunId, int? Pages, int Executions);
 
 /// <summary>What LP did for one report: the calls it got and the runs it executed.</summary>
+/// <param name="LostRunAnswers">LPRUN calls for the report whose connection a cut way to LP dropped while LP ran them.</param>
+/// <param name="UnreachableRunCalls">LPRUN calls for the report that the cut way to LP answered itself; LP never saw them.</param>
 public sealed record LedgerEntry(
     Guid ReportId,
     int SetQueueCalls,
@@ -67,7 +69,9 @@ public sealed record LedgerEntry(
     string? QueueId,
     string? RunId,
     DateTimeOffset? FirstRunAt,
-    DateTimeOffset? LastRunAt);
+    DateTimeOffset? LastRunAt,
+    int LostRunAnswers = 0,
+    int UnreachableRunCalls = 0);
 
 /// <summary>
 /// Injected faults. Defaults mean "no fault", so a request body that omits a field switches that fault off.
@@ -83,7 +87,13 @@ public sealed record LedgerEntry(
 /// Fraction (0..1) of LPRUN calls a gateway in front of LP answers with 502 or 504 (a body that is not LP's) while the
 /// run goes on in LP behind it: the caller cannot tell whether LP runs the report.
 /// </param>
-public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false, double RejectRate = 0, double GatewayErrorRate = 0)
+/// <param name="Unreachable">
+/// The way to LP is cut (a gateway or a link down) while LP itself goes on: every call is answered 503 by the gateway,
+/// without LP's error body; an LPRUN call waiting for its run loses its connection, and the run finishes behind the cut.
+/// Unlike <paramref name="Outage"/>, which takes LP's runs down with it.
+/// </param>
+public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false, double RejectRate = 0, double GatewayErrorRate = 0,
+    bool Unreachable = false)
 {
     // An upper bound keeps a typo from parking requests for days.
     public const double MaxSlowdownFactor = 1000;
@@ -158,6 +168,12 @@ public sealed record LpStats
 
     /// <summary>LPRUN calls the gateway fault answered with its own 502/504 while LP ran them.</summary>
     public long GatewayErrors { get; init; }
+
+    /// <summary>Calls the cut way to LP answered itself (<see cref="LpFaults.Unreachable"/>): LP never saw them.</summary>
+    public long UnreachableCalls { get; init; }
+
+    /// <summary>LPRUN calls whose connection the cut dropped while LP ran them: the caller cannot know the run's fate.</summary>
+    public long LostRunAnswers { get; init; }
 
     /// <summary>LPRUN calls refused because their fencing token was older than one LP had seen for the report.</summary>
     public long StaleClaimRefusals { get; init; }

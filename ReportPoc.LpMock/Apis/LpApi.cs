@@ -10,13 +10,13 @@ public static class LpApi
     {
         var lp = app.MapGroup("/lp").WithTags("LP");
 
-        lp.MapGet("/status", GetStatus)
+        lp.MapGet("/status", GetStatus).AddEndpointFilter(ThroughTheWayToLp)
             .WithSummary("Whether LP takes work: 200, or 503 during an outage. What a caller probes before resuming.");
-        lp.MapPost("/set-queue", SetQueueAsync)
+        lp.MapPost("/set-queue", SetQueueAsync).AddEndpointFilter(ThroughTheWayToLp)
             .WithSummary("setQueue: assigns the report its queue id (the same one again on a repeat); 422 when LP refuses the report.");
-        lp.MapPost("/run", RunAsync)
+        lp.MapPost("/run", RunAsync).AddEndpointFilter(ThroughTheWayToLp)
             .WithSummary("LPRUN: runs the report, waiting for capacity. A repeat is executed again and counted as a duplicate.");
-        lp.MapGet("/runs/{reportId:guid}", GetRun)
+        lp.MapGet("/runs/{reportId:guid}", GetRun).AddEndpointFilter(ThroughTheWayToLp)
             .WithSummary("Reconciliation lookup of a report's latest LPRUN; not counted as an LPRUN call.");
         lp.MapGet("/ledger/{reportId:guid}", GetLedgerEntry)
             .WithSummary("How often LP was called for a report, how often it ran it, and what it answered.");
@@ -59,8 +59,8 @@ public static class LpApi
         return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
     }
 
-    public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult, ContentHttpResult>> RunAsync(
-        RunRequest request, LpSystem lp, LpFaultSwitch faults, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult, ContentHttpResult, EmptyHttpResult>> RunAsync(
+        RunRequest request, LpSystem lp, LpFaultSwitch faults, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         RequireReportId(request.ReportId, errors);
@@ -75,13 +75,37 @@ public static class LpApi
             // LP admits the run before the gateway answers (RunAsync admits synchronously) and executes it on its own clock.
             _ = lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, CancellationToken.None);
             lp.CountGatewayError();
-            var status = Random.Shared.Next(2) == 0 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout;
-            return TypedResults.Content($"<html><body><h1>{status} from the gateway</h1></body></html>", "text/html", statusCode: status);
+            return GatewayPage(Random.Shared.Next(2) == 0 ? StatusCodes.Status502BadGateway : StatusCodes.Status504GatewayTimeout);
         }
 
-        var call = await lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, cancellationToken);
+        var running = lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, cancellationToken);
+        if (await Task.WhenAny(running, faults.Cut) != running)
+        {
+            // The way to LP was cut while LP ran the report: the caller's connection drops, the run finishes behind the cut.
+            lp.CountLostRunAnswer(request.ReportId);
+            httpContext.Abort();
+            return TypedResults.Empty;
+        }
+
+        var call = await running;
         return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
     }
+
+    /// <summary>While the way to LP is cut, the gateway answers for LP: a 503 without LP's error body, which proves nothing about a report.</summary>
+    private static async ValueTask<object?> ThroughTheWayToLp(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var services = context.HttpContext.RequestServices;
+        if (!services.GetRequiredService<LpFaultSwitch>().Current.Unreachable)
+        {
+            return await next(context);
+        }
+
+        services.GetRequiredService<LpSystem>().CountUnreachableCall(context.Arguments.OfType<RunRequest>().FirstOrDefault()?.ReportId);
+        return GatewayPage(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static ContentHttpResult GatewayPage(int status) =>
+        TypedResults.Content($"<html><body><h1>{status} from the gateway</h1></body></html>", "text/html", statusCode: status);
 
     public static Results<Ok<RunStatus>, ProblemHttpResult> GetRun(Guid reportId, LpSystem lp)
     {

@@ -8,12 +8,40 @@ namespace ReportPoc.LpMock.Simulation;
 /// <summary>The faults in force; read on every call, replaced as a whole by the admin endpoint.</summary>
 public sealed class LpFaultSwitch(IOptions<LpOptions> options)
 {
+    private readonly Lock _gate = new();
     private LpFaults _current = new(options.Value.ErrorRate, options.Value.SlowdownFactor, RejectRate: options.Value.RejectRate,
         GatewayErrorRate: options.Value.GatewayErrorRate);
+    private TaskCompletionSource _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LpFaults Current => Volatile.Read(ref _current);
 
-    public void Set(LpFaults faults) => Volatile.Write(ref _current, faults);
+    /// <summary>Completes when the way to LP is cut (<see cref="LpFaults.Unreachable"/>); already complete while it is.</summary>
+    public Task Cut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cut.Task;
+            }
+        }
+    }
+
+    public void Set(LpFaults faults)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _current, faults);
+            if (faults.Unreachable)
+            {
+                _cut.TrySetResult();
+            }
+            else if (_cut.Task.IsCompleted)
+            {
+                _cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
 
     public void Heal() => Set(LpFaults.None);
 

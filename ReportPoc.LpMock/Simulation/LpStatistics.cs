@@ -14,6 +14,8 @@ public sealed class LpStatistics
     private long _rejectedCalls;
     private long _conflictCalls;
     private long _gatewayErrors;
+    private long _unreachableCalls;
+    private long _lostRunAnswers;
     private long _staleClaimRefusals;
     private long _completedRuns;
     private int _inFlightRuns;
@@ -47,6 +49,10 @@ public sealed class LpStatistics
 
     public void GatewayError() => Interlocked.Increment(ref _gatewayErrors);
 
+    public void UnreachableCall() => Interlocked.Increment(ref _unreachableCalls);
+
+    public void LostRunAnswer() => Interlocked.Increment(ref _lostRunAnswers);
+
     public void StaleClaimRefused() => Interlocked.Increment(ref _staleClaimRefusals);
 
     public void RunCompleted() => Interlocked.Increment(ref _completedRuns);
@@ -75,6 +81,8 @@ public sealed class LpStatistics
         Interlocked.Exchange(ref _rejectedCalls, 0);
         Interlocked.Exchange(ref _conflictCalls, 0);
         Interlocked.Exchange(ref _gatewayErrors, 0);
+        Interlocked.Exchange(ref _unreachableCalls, 0);
+        Interlocked.Exchange(ref _lostRunAnswers, 0);
         Interlocked.Exchange(ref _staleClaimRefusals, 0);
         Interlocked.Exchange(ref _completedRuns, 0);
         Interlocked.Exchange(ref _peakConcurrentRuns, InFlightRuns);
@@ -95,6 +103,8 @@ public sealed class LpStatistics
         RejectedCalls = Interlocked.Read(ref _rejectedCalls),
         ConflictCalls = Interlocked.Read(ref _conflictCalls),
         GatewayErrors = Interlocked.Read(ref _gatewayErrors),
+        UnreachableCalls = Interlocked.Read(ref _unreachableCalls),
+        LostRunAnswers = Interlocked.Read(ref _lostRunAnswers),
         StaleClaimRefusals = Interlocked.Read(ref _staleClaimRefusals),
         CompletedRuns = Interlocked.Read(ref _completedRuns),
         Faults = faults,

@@ -149,6 +149,23 @@ public sealed class LpSystem(
     /// <summary>The gateway in front of LP answered this LPRUN call itself; LP runs it all the same.</summary>
     public void CountGatewayError() => statistics.GatewayError();
 
+    /// <summary>The cut way to LP answered a call itself; LP never saw it. The stand-in's ledger still notes an LPRUN's report.</summary>
+    public void CountUnreachableCall(Guid? lpRunFor)
+    {
+        statistics.UnreachableCall();
+        if (lpRunFor is { } reportId)
+        {
+            ledger.For(reportId).CountUnreachableRunCall();
+        }
+    }
+
+    /// <summary>The cut dropped an LPRUN call's connection while LP ran the report; the run goes on.</summary>
+    public void CountLostRunAnswer(Guid reportId)
+    {
+        statistics.LostRunAnswer();
+        ledger.For(reportId).CountLostRunAnswer();
+    }
+
     public void ResizeCapacity(int newCapacity) => capacity.Resize(newCapacity);
 
     /// <summary>Forgets every report and zeroes the statistics (runs still in flight finish unrecorded).</summary>

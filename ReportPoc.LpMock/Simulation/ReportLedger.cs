@@ -53,6 +53,8 @@ public sealed class ReportRecord(Guid reportId)
     private int _duplicateRunExecutions;
     private int _rejections;
     private int _staleClaimRefusals;
+    private int _lostRunAnswers;
+    private int _unreachableRunCalls;
     private long _highestFencingToken;
     private string? _queueId;
     private RunExecution? _latestRun;
@@ -67,6 +69,22 @@ public sealed class ReportRecord(Guid reportId)
         lock (_gate)
         {
             _setQueueCalls++;
+        }
+    }
+
+    public void CountLostRunAnswer()
+    {
+        lock (_gate)
+        {
+            _lostRunAnswers++;
+        }
+    }
+
+    public void CountUnreachableRunCall()
+    {
+        lock (_gate)
+        {
+            _unreachableRunCalls++;
         }
     }
 
@@ -183,7 +201,7 @@ public sealed class ReportRecord(Guid reportId)
         lock (_gate)
         {
             return new LedgerEntry(reportId, _setQueueCalls, _runCalls, _runExecutions, _duplicateSetQueueCalls, _duplicateRunExecutions,
-                _rejections, _staleClaimRefusals, _queueId, _completedRunId, _firstRunAt, _lastRunAt);
+                _rejections, _staleClaimRefusals, _queueId, _completedRunId, _firstRunAt, _lastRunAt, _lostRunAnswers, _unreachableRunCalls);
         }
     }
 }
