@@ -38,25 +38,16 @@ public sealed class SubmissionHandler(
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var activity = message.StartProcessActivity(messaging.Value.ConsumerGroup);
-        using var inFlight = processorTelemetry.TrackInFlight();
-        telemetry.InFlightChanged(1);
-        try
+        var submission = ReportSubmitted.TryParse(message.Message.Value);
+        if (submission is null)
         {
-            var submission = ReportSubmitted.TryParse(message.Message.Value);
-            if (submission is null)
-            {
-                // Refused for good, the message's fate is in the alarm only: there is no report to mark.
-                _ = await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
-                return;
-            }
+            // Refused for good, the message's fate is in the alarm only: there is no report to mark.
+            _ = await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
+            return;
+        }
 
-            activity?.SetTag("report.id", submission.Id);
-            await ProcessAsync(message, submission, cancellationToken);
-        }
-        finally
-        {
-            telemetry.InFlightChanged(-1);
-        }
+        activity?.SetTag("report.id", submission.Id);
+        await ProcessAsync(message, submission, cancellationToken);
     }
 
     private async Task ProcessAsync(ConsumeResult<string, byte[]> message, ReportSubmitted submission, CancellationToken cancellationToken)
