@@ -72,7 +72,11 @@ internal static class ApplicationServiceExtensions
     /// the instruments from here, not by Monitoring reading Consuming.
     /// </summary>
     public static IServiceCollection AddProcessorTelemetry(this IServiceCollection services) =>
-        services.AddSingleton(provider => new ProcessorTelemetry(provider.GetRequiredService<IMeterFactory>(),
-            provider.GetRequiredService<Dependencies>(), () => provider.GetRequiredService<AssignedPartitions>().Partitions.Count,
-            provider.GetRequiredService<IOptions<ProcessingOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider =>
+        {
+            var partitions = provider.GetRequiredService<AssignedPartitions>();
+            return new ProcessorTelemetry(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<Dependencies>(),
+                () => partitions.Partitions.Count, () => partitions.Running, partitions.RunningLongerThan,
+                provider.GetRequiredService<IOptions<ProcessingOptions>>(), provider.GetRequiredService<TimeProvider>());
+        });
 }

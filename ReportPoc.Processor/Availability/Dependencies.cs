@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReportPoc.Reports.Data;
 using ReportPoc.Reports.Lp;
+using ReportPoc.Reports.Workflow;
 
 namespace ReportPoc.Processor.Availability;
 
@@ -41,6 +42,40 @@ public sealed class Dependencies
 
     /// <summary>The first dependency found unavailable, if any.</summary>
     public DependencyOutage? Outage => All.Select(gate => gate.Outage).FirstOrDefault(outage => outage is not null);
+
+    /// <summary>
+    /// Feeds both gates what one run of the workflow proved about them, so that the callers decide only what the
+    /// outcome means for their message. A database outage met outside the workflow is given as the workflow itself
+    /// gives it: <see cref="WorkflowOutcome.Unavailable"/> of <see cref="WorkflowOutcome.Unavailable.Database"/>.
+    /// </summary>
+    /// <param name="handlingStartedAt">When handling the message began: a report completed before then was only read.</param>
+    public void Observe(WorkflowOutcome outcome, DateTimeOffset handlingStartedAt)
+    {
+        if (outcome is WorkflowOutcome.Unavailable { Dependency: WorkflowOutcome.Unavailable.Database, Reason: var databaseReason })
+        {
+            Database.Failed(databaseReason);
+            return;
+        }
+
+        // Every other outcome comes after the workflow's first step read the report (LP is called only after it): the
+        // database answered.
+        Database.Succeeded();
+        switch (outcome)
+        {
+            case WorkflowOutcome.Unavailable { Reason: var reason }:
+                Lp.Failed(reason);
+                break;
+
+            // LP answered: it ran the report, refused it (it is there, it just refuses this one) or answered a run lookup.
+            case WorkflowOutcome.Completed { Report.CompletedAt: var completedAt } when completedAt >= handlingStartedAt:
+            case WorkflowOutcome.Refused:
+            case WorkflowOutcome.InProgressElsewhere:
+                Lp.Succeeded();
+                break;
+
+            // A report completed or failed earlier, and a conflict, are read from the database: they prove nothing about LP.
+        }
+    }
 
     /// <summary>Returns once every dependency takes work.</summary>
     public async Task WaitUntilAvailableAsync(CancellationToken cancellationToken)

@@ -7,9 +7,10 @@ namespace ReportPoc.Processor.Consuming;
 /// partition may be committed, whether it is paused, and a token that cancels its in-flight work. A partition is
 /// committed only up to its first unfinished message, so a message finished early never lets an earlier one be
 /// skipped after a crash; a message handed back unfinished (cancelled) stays unfinished and is redelivered to
-/// whoever owns the partition next.
+/// whoever owns the partition next. Its count of running messages is the instance's one count of work in flight: it
+/// decides when the instance is full, and the heartbeat row and the processor's gauges read it.
 /// </summary>
-public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
+public sealed class AssignedPartitions(TimeProvider clock, ILogger<AssignedPartitions> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
@@ -22,8 +23,17 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         {
             lock (_gate)
             {
-                return _partitions.Values.Sum(partition => partition.Running);
+                return _partitions.Values.Sum(partition => partition.Running.Count);
             }
+        }
+    }
+
+    /// <summary>Messages whose work has run for longer than <paramref name="age"/> since they were dispatched.</summary>
+    public int RunningLongerThan(TimeSpan age)
+    {
+        lock (_gate)
+        {
+            return _partitions.Values.Sum(partition => partition.Running.Values.Count(startedAt => clock.GetElapsedTime(startedAt) > age));
         }
     }
 
@@ -73,7 +83,7 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
 
             partition.Unfinished.Add(message.Offset.Value);
             partition.Next = Math.Max(partition.Next, message.Offset.Value + 1);
-            partition.Running++;
+            partition.Running[message.Offset.Value] = clock.GetTimestamp();
             return partition.Work.Token;
         }
     }
@@ -190,7 +200,7 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
         {
             lock (_gate)
             {
-                if (Select(only).All(partition => partition.Value.Running == 0))
+                if (Select(only).All(partition => partition.Value.Running.Count == 0))
                 {
                     return true;
                 }
@@ -234,7 +244,7 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
                 return;
             }
 
-            partition.Running--;
+            partition.Running.Remove(message.Offset.Value);
             if (finished)
             {
                 partition.Unfinished.Remove(message.Offset.Value);
@@ -250,8 +260,8 @@ public sealed class AssignedPartitions(ILogger<AssignedPartitions> logger)
 
         public CancellationTokenSource Work { get; } = new();
 
-        /// <summary>Messages dispatched whose work has not ended (finished or handed back).</summary>
-        public int Running { get; set; }
+        /// <summary>Messages dispatched whose work has not ended (finished or handed back), by offset: when each started.</summary>
+        public Dictionary<long, long> Running { get; } = [];
 
         /// <summary>What the consumer was last told; null until it has been told anything for this assignment.</summary>
         public bool? Paused { get; set; }

@@ -38,25 +38,16 @@ public sealed class SubmissionHandler(
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var activity = message.StartProcessActivity(messaging.Value.ConsumerGroup);
-        using var inFlight = processorTelemetry.TrackInFlight();
-        telemetry.InFlightChanged(1);
-        try
+        var submission = ReportSubmitted.TryParse(message.Message.Value);
+        if (submission is null)
         {
-            var submission = ReportSubmitted.TryParse(message.Message.Value);
-            if (submission is null)
-            {
-                // Refused for good, the message's fate is in the alarm only: there is no report to mark.
-                _ = await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
-                return;
-            }
+            // Refused for good, the message's fate is in the alarm only: there is no report to mark.
+            _ = await deadLetters.SendAsync(message, DeadLetterReasons.Poison, "Not a valid ReportSubmitted message.", cancellationToken);
+            return;
+        }
 
-            activity?.SetTag("report.id", submission.Id);
-            await ProcessAsync(message, submission, cancellationToken);
-        }
-        finally
-        {
-            telemetry.InFlightChanged(-1);
-        }
+        activity?.SetTag("report.id", submission.Id);
+        await ProcessAsync(message, submission, cancellationToken);
     }
 
     private async Task ProcessAsync(ConsumeResult<string, byte[]> message, ReportSubmitted submission, CancellationToken cancellationToken)
@@ -90,14 +81,17 @@ public sealed class SubmissionHandler(
                 }
 
                 var workflow = scope.ServiceProvider.GetRequiredService<ReportWorkflow>();
-                if (await FinishAsync(store, attempt, await workflow.RunAsync(submission, ReportPath.Async, cancellationToken), cancellationToken))
+                var outcome = await workflow.RunAsync(submission, ReportPath.Async, cancellationToken);
+                dependencies.Observe(outcome, attempt.StartedAt);
+                if (await FinishAsync(store, attempt, outcome, cancellationToken))
                 {
                     return;
                 }
             }
             catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
-                dependencies.Database.Failed(exception.Message);
+                // Met while recording LP's refusal or the report's end; the workflow gives any other outage as its outcome.
+                dependencies.Observe(new WorkflowOutcome.Unavailable(WorkflowOutcome.Unavailable.Database, exception.Message), attempt.StartedAt);
                 StallIfDecided(attempt, exception);
                 await WaitAfterOutageAsync(null, attempt, "database", exception.Message, cancellationToken);
             }
@@ -128,10 +122,8 @@ public sealed class SubmissionHandler(
         switch (outcome)
         {
             case WorkflowOutcome.Completed { Report: var report }:
-                dependencies.Database.Succeeded();
                 if (report.CompletedAt >= attempt.StartedAt)
                 {
-                    dependencies.Lp.Succeeded();
                     telemetry.Completed(report);
                     processorTelemetry.ReportCompleted();
                 }
@@ -155,7 +147,6 @@ public sealed class SubmissionHandler(
                 return true;
 
             case WorkflowOutcome.Refused { Report: var report, Reason: var reason }:
-                dependencies.Lp.Succeeded(); // LP answered: it is there, it just refuses this report
                 if (report.RejectedAttempts >= _options.MaxRejectedAttempts)
                 {
                     attempt.Failure = (DeadLetterReasons.Rejected, reason);
@@ -170,7 +161,6 @@ public sealed class SubmissionHandler(
                 return false;
 
             case WorkflowOutcome.Unavailable { Dependency: var dependency, Reason: var reason }:
-                (dependency == WorkflowOutcome.Unavailable.Database ? dependencies.Database : dependencies.Lp).Failed(reason);
                 await WaitAfterOutageAsync(dependency == WorkflowOutcome.Unavailable.Database ? null : store, attempt, dependency, reason, cancellationToken);
                 return false;
 

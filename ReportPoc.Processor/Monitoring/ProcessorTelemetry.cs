@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using ReportPoc.Processor.Availability;
@@ -6,8 +5,10 @@ using ReportPoc.Processor.Availability;
 namespace ReportPoc.Processor.Monitoring;
 
 /// <summary>
-/// The processor's own instruments (meter "ReportPoc.Processor"): what it waits for, what it owns, what it completes, and work that is
-/// stuck or was given up. The report-level counters (completed, failed, dead-lettered …) are in ReportsTelemetry.
+/// The processor's own instruments (meter "ReportPoc.Processor"): what it has in flight, what it waits for, what it owns,
+/// what it completes, and work that is stuck or was given up. The report-level counters (completed, failed,
+/// dead-lettered …) are in ReportsTelemetry. Work in flight is counted once, by the consumer that decides when the
+/// instance is full; the gauges read that count instead of keeping their own.
 /// </summary>
 public sealed class ProcessorTelemetry
 {
@@ -19,21 +20,21 @@ public sealed class ProcessorTelemetry
     /// </summary>
     private static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<object, long> _inFlightSince = new();
     private readonly Lock _completedGate = new();
     private readonly Queue<long> _completedAt = new();
     private readonly Counter<long> _abandoned;
     private readonly UpDownCounter<long> _waiting;
     private readonly TimeProvider _clock;
-    private readonly TimeSpan _stuckAfter;
     private long _completed;
 
     /// <param name="ownedPartitions">How many partitions the instance owns now (the consumer's to say).</param>
-    public ProcessorTelemetry(IMeterFactory meterFactory, Dependencies dependencies, Func<int> ownedPartitions,
-        IOptions<ProcessingOptions> options, TimeProvider clock)
+    /// <param name="inFlight">How many reports dispatched to the instance have not ended (the consumer's to say).</param>
+    /// <param name="inFlightLongerThan">How many of them have been in flight for longer than the given time.</param>
+    public ProcessorTelemetry(IMeterFactory meterFactory, Dependencies dependencies, Func<int> ownedPartitions, Func<int> inFlight,
+        Func<TimeSpan, int> inFlightLongerThan, IOptions<ProcessingOptions> options, TimeProvider clock)
     {
         _clock = clock;
-        _stuckAfter = options.Value.StuckAfter;
+        var stuckAfter = options.Value.StuckAfter;
         var meter = meterFactory.Create(MeterName);
         _abandoned = meter.CreateCounter<long>("reports.processor.abandoned", "{message}",
             "Messages given up after repeated unexpected errors (dead-lettered with reason processing-error).");
@@ -42,7 +43,9 @@ public sealed class ProcessorTelemetry
         meter.CreateObservableGauge("reports.processor.paused", () => dependencies.All.Select(gate =>
                 new Measurement<int>(gate.IsOpen ? 0 : 1, new KeyValuePair<string, object?>("dependency", gate.Name))), "{pause}",
             "1 while the instance has paused consumption because the dependency is unavailable.");
-        meter.CreateObservableGauge("reports.processor.stuck", CountStuck, "{report}",
+        meter.CreateObservableGauge("reports.processor.in_flight", inFlight, "{report}",
+            "Reports dispatched to this instance whose work has not ended.");
+        meter.CreateObservableGauge("reports.processor.stuck", () => inFlightLongerThan(stuckAfter), "{report}",
             "Reports in flight for longer than Processing:StuckAfter.");
         meter.CreateObservableGauge("reports.processor.partitions", ownedPartitions, "{partition}",
             "Partitions of reports.submitted this instance owns.");
@@ -67,14 +70,6 @@ public sealed class ProcessorTelemetry
 
     public void Abandoned() => _abandoned.Add(1);
 
-    /// <summary>Counts a report as in flight until the returned handle is disposed.</summary>
-    public IDisposable TrackInFlight()
-    {
-        var handle = new InFlightHandle(_inFlightSince);
-        _inFlightSince[handle] = _clock.GetTimestamp();
-        return handle;
-    }
-
     /// <summary>Counts a report as waiting for <paramref name="dependency"/> until the returned handle is disposed.</summary>
     public IDisposable Waiting(string dependency)
     {
@@ -98,13 +93,6 @@ public sealed class ProcessorTelemetry
         {
             _completedAt.Dequeue();
         }
-    }
-
-    private int CountStuck() => _inFlightSince.Values.Count(since => _clock.GetElapsedTime(since) > _stuckAfter);
-
-    private sealed class InFlightHandle(ConcurrentDictionary<object, long> inFlight) : IDisposable
-    {
-        public void Dispose() => inFlight.TryRemove(this, out _);
     }
 
     private sealed class WaitingHandle(UpDownCounter<long> waiting, KeyValuePair<string, object?> tag) : IDisposable

@@ -20,7 +20,6 @@ public sealed class ReportsTelemetry : IDisposable
     private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _acceptDuration;
     private readonly Histogram<double> _endToEndDuration;
-    private readonly UpDownCounter<long> _inFlight;
 
     public ReportsTelemetry(IMeterFactory meterFactory)
     {
@@ -32,7 +31,6 @@ public sealed class ReportsTelemetry : IDisposable
         _deadLettered = _meter.CreateCounter<long>("reports.dead_lettered", "{message}", "Messages sent to the dead-letter topic.");
         _acceptDuration = _meter.CreateHistogram<double>("reports.accept.duration", "s", "Time the Api took to answer a submission, per path.");
         _endToEndDuration = _meter.CreateHistogram<double>("reports.end_to_end.duration", "s", "Accepted → Completed, per path.");
-        _inFlight = _meter.CreateUpDownCounter<long>("reports.processor.in_flight", "{report}", "Reports the processor is working on.");
     }
 
     /// <summary>A span per business step, so a trace reads INSERT → setQueue → UPDATE → LPRUN.</summary>
@@ -57,7 +55,6 @@ public sealed class ReportsTelemetry : IDisposable
     public void Failed(ReportPath path) => _failed.Add(1, PathTag(path));
     public void Retried() => _retried.Add(1);
     public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
-    public void InFlightChanged(int delta) => _inFlight.Add(delta);
 
     private static KeyValuePair<string, object?> PathTag(ReportPath path) => new("report.path", path == ReportPath.Sync ? "sync" : "async");
 

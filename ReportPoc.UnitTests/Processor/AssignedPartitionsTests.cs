@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ReportPoc.Processor.Consuming;
 using ReportPoc.UnitTests.Support;
 
@@ -10,12 +11,17 @@ public sealed class AssignedPartitionsTests
     private static readonly TopicPartition P0 = new("reports.submitted", 0);
     private static readonly TopicPartition P1 = new("reports.submitted", 1);
 
-    private readonly AssignedPartitions _partitions = new(NullLogger<AssignedPartitions>.Instance);
+    private readonly FakeTimeProvider _clock = new();
+    private readonly AssignedPartitions _partitions;
     private readonly IConsumer<string, byte[]> _consumer;
     private readonly RecordingConsumer _kafka;
     private readonly Dictionary<TopicPartitionOffset, CancellationToken> _work = [];
 
-    public AssignedPartitionsTests() => (_consumer, _kafka) = RecordingConsumer.Create();
+    public AssignedPartitionsTests()
+    {
+        _partitions = new AssignedPartitions(_clock, NullLogger<AssignedPartitions>.Instance);
+        (_consumer, _kafka) = RecordingConsumer.Create();
+    }
 
     [Fact]
     public void CommitsOnlyUpToTheFirstUnfinishedMessage()
@@ -134,6 +140,54 @@ public sealed class AssignedPartitionsTests
         Assert.True(_partitions.WaitUntilIdle([P0], TimeSpan.Zero));
         _partitions.Commit(_consumer);
         Assert.Equal([At(P0, 8)], Assert.Single(_kafka.Commits));
+    }
+
+    [Fact]
+    public void RunningWorkIsCountedWithItsAgeUntilItIsFinishedOrHandedBack()
+    {
+        _partitions.Assign([P0, P1]);
+        Start(P0, 0);
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        Start(P0, 1);
+        Start(P1, 0);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, _partitions.Running);
+        Assert.Equal(3, _partitions.RunningLongerThan(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, _partitions.RunningLongerThan(TimeSpan.FromSeconds(60))); // P0's first, 90 s in
+        Assert.Equal(0, _partitions.RunningLongerThan(TimeSpan.FromSeconds(100)));
+
+        Finish(P0, 0);
+        Assert.Equal(2, _partitions.Running);
+        Assert.Equal(0, _partitions.RunningLongerThan(TimeSpan.FromSeconds(60)));
+
+        HandBack(P0, 1);
+        Assert.Equal(1, _partitions.Running);
+        Assert.Equal(1, _partitions.RunningLongerThan(TimeSpan.FromSeconds(20)));
+
+        Finish(P1, 0);
+        Assert.Equal(0, _partitions.Running);
+        Assert.Equal(0, _partitions.RunningLongerThan(TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void WorkOfARevokedPartitionStopsCountingAndItsRedeliveryCountsFromItsOwnStart()
+    {
+        _partitions.Assign([P0, P1]);
+        var oldWork = Start(P0, 7)[0];
+        Start(P1, 3);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        _partitions.Forget([P0]);
+        Assert.Equal(1, _partitions.Running);
+        Assert.Equal(1, _partitions.RunningLongerThan(TimeSpan.FromMinutes(1)));
+
+        _partitions.Assign([P0]);
+        Start(P0, 7);
+        _partitions.HandedBack(At(P0, 7), oldWork); // the old work stops after all: the redelivery still runs
+
+        Assert.Equal(2, _partitions.Running);
+        Assert.Equal(1, _partitions.RunningLongerThan(TimeSpan.FromMinutes(1))); // only P1's: the redelivery just started
     }
 
     [Fact]
