@@ -130,6 +130,10 @@ public sealed class FaultIsolationGoal(EvidenceInputs inputs) : IGoalSection
                 [new("PostgreSQL crashed (kill -9)", "PostgreSQL 비정상 종료(kill -9)"),
                  new($"{result.PostgresCrashes}, down {Seconds(result.PostgresDown)}", $"{result.PostgresCrashes}회, 중단 {Seconds(result.PostgresDown)}")],
                 [new("broker outages", "브로커 장애"), new($"{result.BrokerBlips}, {Count(result.Answered503)} submissions answered 503", $"{result.BrokerBlips}회, 503 응답 {Count(result.Answered503)}건")],
+                .. result.BrokerRestarts > 0
+                    ? [[new("one broker of three down, then back", "브로커 3대 중 1대 중단 후 복구"),
+                        new($"{result.BrokerRestarts}, {Seconds(drill.BrokerRestart)}", $"{result.BrokerRestarts}회, {Seconds(drill.BrokerRestart)}")]]
+                    : Array.Empty<Text[]>(),
                 .. laterFaults,
             ]);
 

@@ -11,9 +11,9 @@ public sealed class ProductionSection : IReportSection
         document.Bullets(
         [
             new("**Replicated Kafka.** Replication factor 3 and `min.insync.replicas=2` for `reports.submitted` and its dead-letter topic, so that `acks=all` survives the loss of a broker; "
-                + "idempotent producers with `acks=all` (as here). The dev broker had one replica: nothing in this report shows a broker failover.",
+                + "idempotent producers with `acks=all` (as here). The dev broker's three brokers share one copy of each partition: the drill shows leaders and the group coordinator moving when a broker goes down, not a replica outliving its broker.",
                 "**복제된 Kafka.** `reports.submitted`와 데드레터 토픽 모두 복제 계수 3, `min.insync.replicas=2`로 설정해야 브로커 하나를 잃어도 `acks=all`이 유지됩니다. "
-                + "프로듀서는 지금처럼 `acks=all` 멱등 모드로 둡니다. 개발용 브로커는 복제본이 하나였으므로, 이 보고서는 브로커 페일오버를 보여 주지 못합니다."),
+                + "프로듀서는 지금처럼 `acks=all` 멱등 모드로 둡니다. 개발용 브로커는 브로커 3대가 파티션마다 사본 하나를 함께 쓰므로, 드릴은 브로커 하나가 내려갈 때 리더와 그룹 코디네이터가 옮겨 가는 것은 보여 주지만 브로커를 잃은 뒤 다른 복제본이 데이터를 지키는 것은 보여 주지 못합니다."),
             new("**Sizing** for a stated peak — partitions, instances, LP's concurrent runs, brokers and retention — is in [8.2](#82-production-sizing-for-a-stated-peak).",
                 "**규모 산정**(파티션, 인스턴스, LP 동시 실행 수, 브로커, 보존 기간)은 [8.2](#82-명시한-최대-부하에-맞춘-운영-규모-산정)에 있습니다."),
             new("**Idempotency keys on the client side.** Clients must send an `Idempotency-Key` and retry with the same key after a `503` or a timeout; the API turns a repeat into the same report. "

@@ -51,11 +51,17 @@ public sealed class SetupSection(EvidenceInputs inputs) : IReportSection
 
         document.Heading(3, "What the dev broker cannot show", "개발용 브로커로는 보여 줄 수 없는 것");
         document.Paragraph(
-            "The in-memory dev broker is librdkafka's mock cluster: it speaks the real Kafka protocol, but it is **one broker with replication factor 1** — no `min.insync.replicas`, no leader failover, "
-            + "and its contents are gone when its process exits. Here `acks=all` therefore means \"the one broker has it\". It also does not answer a waiting fetch when data arrives, "
+            "The in-memory dev broker is librdkafka's mock cluster: it speaks the real Kafka protocol with **three brokers**, every partition replicated to all three, "
+            + "but the three share **one in-memory log per partition**: replication factor 3 is metadata, `min.insync.replicas` is not enforced, a broker that is down loses nothing because its replicas are the same log, "
+            + "and everything is gone when the process exits. Here `acks=all` therefore means \"the cluster's one copy has it\". "
+            + "Leaders and the consumer group's coordinator moving to another broker when one goes down is real protocol behaviour (`ReportPoc.DevBroker` moves them as a controller would), and the drill takes one broker down; "
+            + "a replica outliving its broker is not shown. The dev broker also does not answer a waiting fetch when data arrives, "
             + "so in local mode the processor polls with `fetch.wait.max.ms` lowered (a real broker answers at once). What production needs instead is in [9](#9-risks-and-what-production-needs).",
-            "인메모리 개발용 브로커는 librdkafka의 mock cluster입니다. 실제 Kafka 프로토콜을 쓰지만 **브로커 하나, 복제 계수(replication factor) 1**이므로 `min.insync.replicas`도, 리더 페일오버도 없고, "
-            + "프로세스가 끝나면 데이터도 사라집니다. 따라서 여기서 `acks=all`은 \"그 브로커 하나가 받았다\"는 뜻입니다. 또한 데이터가 도착해도 대기 중인 fetch에 바로 응답하지 않으므로, "
+            "인메모리 개발용 브로커는 librdkafka의 mock cluster입니다. 실제 Kafka 프로토콜로 **브로커 3대**를 띄우고 모든 파티션을 세 브로커에 복제하지만, 세 브로커가 **파티션마다 메모리 속 로그 하나를 함께 씁니다**. "
+            + "그래서 복제 계수 3은 메타데이터일 뿐이고, `min.insync.replicas`는 적용되지 않으며, 브로커 하나가 내려가도 복제본이 같은 로그라서 잃는 데이터가 없고, 프로세스가 끝나면 데이터가 모두 사라집니다. "
+            + "따라서 여기서 `acks=all`은 \"클러스터에 하나뿐인 사본이 받았다\"는 뜻입니다. "
+            + "브로커 하나가 내려갈 때 리더와 컨슈머 그룹 코디네이터가 다른 브로커로 옮겨 가는 것은 실제 프로토콜 동작이며(`ReportPoc.DevBroker`가 컨트롤러처럼 옮김), 드릴에서도 브로커 하나를 내립니다. "
+            + "다만 브로커를 잃은 뒤 다른 복제본이 데이터를 지키는 모습은 보여 주지 못합니다. 또한 데이터가 도착해도 대기 중인 fetch에 바로 응답하지 않으므로, "
             + "로컬 모드에서는 Processor의 `fetch.wait.max.ms`를 낮춰 폴링합니다(실제 브로커는 즉시 응답). 운영 환경에 필요한 구성은 [9](#9-위험-요소와-운영-환경에-필요한-것)에 정리했습니다.");
     }
 }
