@@ -57,6 +57,7 @@ public sealed record RunStatus(Guid ReportId, RunState State, string? RunId, int
 /// <summary>What LP did for one report: the calls it got and the runs it executed.</summary>
 /// <param name="LostRunAnswers">LPRUN calls for the report whose connection a cut way to LP dropped while LP ran them.</param>
 /// <param name="UnreachableRunCalls">LPRUN calls for the report that the cut way to LP answered itself; LP never saw them.</param>
+/// <param name="LateRunCalls">LPRUN calls for the report that a stalled gateway delivered to LP late (<see cref="LpFaults.FirstRunDelay"/>).</param>
 public sealed record LedgerEntry(
     Guid ReportId,
     int SetQueueCalls,
@@ -71,7 +72,8 @@ public sealed record LedgerEntry(
     DateTimeOffset? FirstRunAt,
     DateTimeOffset? LastRunAt,
     int LostRunAnswers = 0,
-    int UnreachableRunCalls = 0);
+    int UnreachableRunCalls = 0,
+    int LateRunCalls = 0);
 
 /// <summary>
 /// Injected faults. Defaults mean "no fault", so a request body that omits a field switches that fault off.
@@ -92,11 +94,18 @@ public sealed record LedgerEntry(
 /// without LP's error body; an LPRUN call waiting for its run loses its connection, and the run finishes behind the cut.
 /// Unlike <paramref name="Outage"/>, which takes LP's runs down with it.
 /// </param>
+/// <param name="FirstRunDelay">
+/// A gateway that stalls: it answers each report's first LPRUN call with its own 504 at once, and delivers the call to
+/// LP only this long afterwards (null: no stall). Later calls for the report pass at once. What the LPRUN claim's
+/// fencing token is for: a call LP sees after the claim was taken over must not run the report again.
+/// </param>
 public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, bool Outage = false, double RejectRate = 0, double GatewayErrorRate = 0,
-    bool Unreachable = false)
+    bool Unreachable = false, TimeSpan? FirstRunDelay = null)
 {
     // An upper bound keeps a typo from parking requests for days.
     public const double MaxSlowdownFactor = 1000;
+
+    public static readonly TimeSpan MaxFirstRunDelay = TimeSpan.FromMinutes(10);
 
     public static readonly LpFaults None = new();
 
@@ -121,6 +130,11 @@ public sealed record LpFaults(double ErrorRate = 0, double SlowdownFactor = 1, b
         if (!(GatewayErrorRate is >= 0 and <= 1))
         {
             errors["gatewayErrorRate"] = ["gatewayErrorRate must be between 0 and 1."];
+        }
+
+        if (FirstRunDelay is { } delay && (delay < TimeSpan.Zero || delay > MaxFirstRunDelay))
+        {
+            errors["firstRunDelay"] = [$"firstRunDelay must be between 00:00:00 and {MaxFirstRunDelay:c}."];
         }
 
         return errors;

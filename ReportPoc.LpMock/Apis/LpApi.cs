@@ -60,7 +60,8 @@ public static class LpApi
     }
 
     public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult, ContentHttpResult, EmptyHttpResult>> RunAsync(
-        RunRequest request, LpSystem lp, LpFaultSwitch faults, HttpContext httpContext, CancellationToken cancellationToken)
+        RunRequest request, LpSystem lp, LpFaultSwitch faults, ReportLedger ledger, TimeProvider clock, HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         RequireReportId(request.ReportId, errors);
@@ -68,6 +69,14 @@ public static class LpApi
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, extensions: LpError(LpErrors.Invalid));
+        }
+
+        var first = ledger.For(request.ReportId).FirstRunCallAtGateway();
+        if (faults.Current.FirstRunDelay is { Ticks: > 0 } delay && first)
+        {
+            // Stalled: the caller gets the gateway's timeout now, LP gets the call (and its fencing token) much later.
+            _ = DeliverLateAsync(request, delay, lp, ledger, clock);
+            return GatewayPage(StatusCodes.Status504GatewayTimeout);
         }
 
         if (faults.GatewayFails())
@@ -89,6 +98,13 @@ public static class LpApi
 
         var call = await running;
         return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
+    }
+
+    private static async Task DeliverLateAsync(RunRequest request, TimeSpan delay, LpSystem lp, ReportLedger ledger, TimeProvider clock)
+    {
+        await Task.Delay(delay, clock);
+        ledger.For(request.ReportId).CountLateRunCall();
+        await lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, CancellationToken.None);
     }
 
     /// <summary>While the way to LP is cut, the gateway answers for LP: a 503 without LP's error body, which proves nothing about a report.</summary>

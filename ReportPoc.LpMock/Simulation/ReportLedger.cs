@@ -55,6 +55,8 @@ public sealed class ReportRecord(Guid reportId)
     private int _staleClaimRefusals;
     private int _lostRunAnswers;
     private int _unreachableRunCalls;
+    private int _lateRunCalls;
+    private bool _runCallPassedGateway;
     private long _highestFencingToken;
     private string? _queueId;
     private RunExecution? _latestRun;
@@ -77,6 +79,25 @@ public sealed class ReportRecord(Guid reportId)
         lock (_gate)
         {
             _lostRunAnswers++;
+        }
+    }
+
+    /// <summary>True for the report's first LPRUN call to reach the gateway, which a stalling gateway holds back.</summary>
+    public bool FirstRunCallAtGateway()
+    {
+        lock (_gate)
+        {
+            var first = !_runCallPassedGateway;
+            _runCallPassedGateway = true;
+            return first;
+        }
+    }
+
+    public void CountLateRunCall()
+    {
+        lock (_gate)
+        {
+            _lateRunCalls++;
         }
     }
 
@@ -201,7 +222,7 @@ public sealed class ReportRecord(Guid reportId)
         lock (_gate)
         {
             return new LedgerEntry(reportId, _setQueueCalls, _runCalls, _runExecutions, _duplicateSetQueueCalls, _duplicateRunExecutions,
-                _rejections, _staleClaimRefusals, _queueId, _completedRunId, _firstRunAt, _lastRunAt, _lostRunAnswers, _unreachableRunCalls);
+                _rejections, _staleClaimRefusals, _queueId, _completedRunId, _firstRunAt, _lastRunAt, _lostRunAnswers, _unreachableRunCalls, _lateRunCalls);
         }
     }
 }
