@@ -60,8 +60,7 @@ public static class LpApi
     }
 
     public static async Task<Results<Ok<RunTicket>, ValidationProblem, ProblemHttpResult, ContentHttpResult, EmptyHttpResult>> RunAsync(
-        RunRequest request, LpSystem lp, LpFaultSwitch faults, ReportLedger ledger, TimeProvider clock, HttpContext httpContext,
-        CancellationToken cancellationToken)
+        RunRequest request, LpSystem lp, LpFaultSwitch faults, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         RequireReportId(request.ReportId, errors);
@@ -71,11 +70,9 @@ public static class LpApi
             return TypedResults.ValidationProblem(errors, extensions: LpError(LpErrors.Invalid));
         }
 
-        var first = ledger.For(request.ReportId).FirstRunCallAtGateway();
-        if (faults.Current.FirstRunDelay is { Ticks: > 0 } delay && first)
+        if (lp.StallsAtGateway(request.ReportId, request.QueueId!, request.FencingToken))
         {
             // Stalled: the caller gets the gateway's timeout now, LP gets the call (and its fencing token) much later.
-            _ = DeliverLateAsync(request, delay, lp, ledger, clock);
             return GatewayPage(StatusCodes.Status504GatewayTimeout);
         }
 
@@ -98,13 +95,6 @@ public static class LpApi
 
         var call = await running;
         return call.Status == LpCallStatus.Succeeded ? TypedResults.Ok(call.Value) : ProblemFor(call, request.ReportId);
-    }
-
-    private static async Task DeliverLateAsync(RunRequest request, TimeSpan delay, LpSystem lp, ReportLedger ledger, TimeProvider clock)
-    {
-        await Task.Delay(delay, clock);
-        ledger.For(request.ReportId).CountLateRunCall();
-        await lp.RunAsync(request.ReportId, request.QueueId!, request.FencingToken, CancellationToken.None);
     }
 
     /// <summary>While the way to LP is cut, the gateway answers for LP: a 503 without LP's error body, which proves nothing about a report.</summary>

@@ -149,6 +149,22 @@ public sealed class LpSystem(
     /// <summary>The gateway in front of LP answered this LPRUN call itself; LP runs it all the same.</summary>
     public void CountGatewayError() => statistics.GatewayError();
 
+    /// <summary>
+    /// Whether a stalling gateway (<see cref="LpFaults.FirstRunDelay"/>) holds back this LPRUN call: only the report's
+    /// first call to reach the gateway is held, and LP gets it that long afterwards, as if the call were just arriving.
+    /// </summary>
+    public bool StallsAtGateway(Guid reportId, string queueId, long? fencingToken)
+    {
+        var first = ledger.For(reportId).FirstRunCallAtGateway();
+        if (faults.Current.FirstRunDelay is not { Ticks: > 0 } delay || !first)
+        {
+            return false;
+        }
+
+        _ = DeliverLateAsync(reportId, queueId, fencingToken, delay);
+        return true;
+    }
+
     /// <summary>The cut way to LP answered a call itself; LP never saw it. The stand-in's ledger still notes an LPRUN's report.</summary>
     public void CountUnreachableCall(Guid? lpRunFor)
     {
@@ -173,6 +189,13 @@ public sealed class LpSystem(
     {
         ledger.Clear();
         statistics.Reset();
+    }
+
+    private async Task DeliverLateAsync(Guid reportId, string queueId, long? fencingToken, TimeSpan delay)
+    {
+        await Task.Delay(delay, clock);
+        ledger.For(reportId).CountLateRunCall();
+        await RunAsync(reportId, queueId, fencingToken, CancellationToken.None);
     }
 
     // Runs on LP's clock, not the caller's: like a real system, LP finishes a run whose caller gave up or crashed,
