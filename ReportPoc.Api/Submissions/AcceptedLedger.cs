@@ -10,14 +10,19 @@ namespace ReportPoc.Api.Submissions;
 /// Records where the broker put each accepted report (accepted_messages: report id → partition and offset, from the
 /// delivery report), so that messages lost from the log name their reports (docs/design.md, "No silent loss"). Off the
 /// accept path: the 202 never waits for it (accepting must not depend on the database); rows are written in batches of
-/// up to <see cref="BatchSize"/>, one statement each. While the database is down they queue in memory (up to
+/// up to <see cref="BatchSize"/>, one statement each, at most <see cref="FlushInterval"/> after they were recorded: under
+/// accept load one statement a second or per thousand rows, not one per handful (about 100 a second with hey at 64
+/// connections, each a round trip, a span and a console and an exported log record; docs/benchmarks.md). On a graceful
+/// stop the rows not yet written are written. While the database is down they queue in memory (up to
 /// <see cref="Capacity"/>; beyond that a row is dropped and counted, and a loss of its message names no report).
 /// </summary>
 public sealed class AcceptedLedger(IServiceScopeFactory scopes, IMeterFactory meters, ILogger<AcceptedLedger> logger) : BackgroundService
 {
     public const int Capacity = 100_000;
     public const int BatchSize = 1_000;
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Channel<AcceptedMessage> _rows = Channel.CreateBounded<AcceptedMessage>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -35,23 +40,64 @@ public sealed class AcceptedLedger(IServiceScopeFactory scopes, IMeterFactory me
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<AcceptedMessage>(BatchSize);
-        while (await _rows.Reader.WaitToReadAsync(stoppingToken))
+        try
         {
-            while (batch.Count < BatchSize && _rows.Reader.TryRead(out var row))
+            while (await _rows.Reader.WaitToReadAsync(stoppingToken))
             {
-                batch.Add(row);
-            }
+                if (batch.Count == 0 && _rows.Reader.Count < BatchSize)
+                {
+                    await Task.Delay(FlushInterval, stoppingToken);
+                }
 
-            try
+                Fill(batch);
+                try
+                {
+                    await WriteAsync(batch, stoppingToken);
+                    batch.Clear();
+                }
+                catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+                {
+                    logger.LogDebug("Accepted-messages ledger: {Count} row(s) wait for the database: {Reason}", batch.Count, exception.Message);
+                    await Task.Delay(RetryDelay, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await WriteRemainingAsync(batch);
+        }
+    }
+
+    /// <summary>On a graceful stop: what was recorded and not yet written, in one bounded attempt.</summary>
+    private async Task WriteRemainingAsync(List<AcceptedMessage> batch)
+    {
+        using var timeout = new CancellationTokenSource(FinalWriteTimeout);
+        try
+        {
+            do
             {
-                await WriteAsync(batch, stoppingToken);
+                Fill(batch);
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch, timeout.Token);
+                }
+
                 batch.Clear();
             }
-            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
-            {
-                logger.LogDebug("Accepted-messages ledger: {Count} row(s) wait for the database: {Reason}", batch.Count, exception.Message);
-                await Task.Delay(RetryDelay, stoppingToken);
-            }
+            while (_rows.Reader.Count > 0);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException || DatabaseFailures.IsUnavailable(exception))
+        {
+            _dropped.Add(batch.Count + _rows.Reader.Count);
+            logger.LogWarning("Accepted-messages ledger: {Count} row(s) not written at shutdown: {Reason}", batch.Count + _rows.Reader.Count, exception.Message);
+        }
+    }
+
+    private void Fill(List<AcceptedMessage> batch)
+    {
+        while (batch.Count < BatchSize && _rows.Reader.TryRead(out var row))
+        {
+            batch.Add(row);
         }
     }
 
