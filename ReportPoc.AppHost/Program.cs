@@ -58,7 +58,7 @@ var api = builder.AddProject<Projects.ReportPoc_Api>(ResourceNames.Api)
     .WithExternalHttpEndpoints()
     .WithPageLinks();
 
-// Telemetry:TraceSampleRatio (1.0 unless set) for every service: what production-style sampling costs and buys.
+// Telemetry:TraceSampleRatio (1.0) and Telemetry:MaxTracesPerSecond (20) for every service: what sampling costs and buys.
 builder.WithTelemetrySettingsForEveryService();
 
 // Run by hand from the dashboard: the chaos drill (processors killed, removed and added, LP failing and down, PostgreSQL

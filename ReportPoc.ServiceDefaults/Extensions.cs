@@ -21,10 +21,18 @@ public static class Extensions
 
     /// <summary>
     /// Share of traces recorded where no caller decided (root spans); a span with a parent follows its parent's decision,
-    /// so a trace is recorded whole or not at all. 1.0 (the default) records every trace, as the dashboard demo wants;
+    /// so a trace is recorded whole or not at all. 1.0 (the default) records every trace up to <see cref="MaxTracesPerSecondKey"/>;
     /// the AppHost passes Telemetry:TraceSampleRatio to every service, e.g. 0.1 to see what production sampling buys.
     /// </summary>
     public const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
+
+    /// <summary>
+    /// New traces each service records a second at most (<see cref="RateLimitedSampler"/>), after the ratio; 0 = no cap.
+    /// The default keeps every trace a person can follow and caps what a load test would flood the dashboard with.
+    /// </summary>
+    public const string MaxTracesPerSecondKey = "Telemetry:MaxTracesPerSecond";
+
+    public const double DefaultMaxTracesPerSecond = 20;
 
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
@@ -58,6 +66,18 @@ public static class Extensions
             throw new InvalidOperationException($"{TraceSampleRatioKey} is {sampleRatio}; use a share between 0 and 1.");
         }
 
+        var maxTracesPerSecond = builder.Configuration.GetValue(MaxTracesPerSecondKey, DefaultMaxTracesPerSecond);
+        if (maxTracesPerSecond < 0)
+        {
+            throw new InvalidOperationException($"{MaxTracesPerSecondKey} is {maxTracesPerSecond}; use 0 (no cap) or more.");
+        }
+
+        Sampler roots = new TraceIdRatioBasedSampler(sampleRatio);
+        if (maxTracesPerSecond > 0)
+        {
+            roots = new RateLimitedSampler(roots, maxTracesPerSecond, TimeProvider.System);
+        }
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -75,7 +95,7 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation()
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio))));
+                .SetSampler(new ParentBasedSampler(roots)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -11,7 +11,7 @@ public static class TelemetrySettingsExtensions
     private const string MetricExportIntervalMs = "5000";
 
     /// <summary>
-    /// Passes the AppHost's <c>Telemetry</c> section (e.g. <c>Telemetry:TraceSampleRatio</c>, read by ServiceDefaults)
+    /// Passes the AppHost's <c>Telemetry</c> section (e.g. <c>Telemetry:MaxTracesPerSecond</c>, read by ServiceDefaults)
     /// to every project, processor instances included, so one setting decides what all services record; and sets the
     /// metric export interval for all of them.
     /// </summary>

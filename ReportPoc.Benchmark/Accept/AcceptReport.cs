@@ -83,7 +83,11 @@ public static class AcceptReport
         yield return ("accept.png", plot);
     }
 
-    private static string Label(AcceptMeasurement m) => m.SampleRatio is { } ratio
-        ? ratio >= 1 ? "always on (ratio 1)" : $"parent-based ratio {ratio.ToString("G", CultureInfo.InvariantCulture)}"
-        : "as configured";
+    private static string Label(AcceptMeasurement m) => m switch
+    {
+        { MaxTracesPerSecond: 0 } => "every trace offered (no cap)",
+        { MaxTracesPerSecond: { } cap } => $"at most {cap.ToString("G", CultureInfo.InvariantCulture)} new traces/s per service",
+        { SampleRatio: { } ratio and < 1 } => $"parent-based ratio {ratio.ToString("G", CultureInfo.InvariantCulture)}",
+        _ => "as configured (./run.sh)",
+    };
 }

@@ -10,8 +10,9 @@ namespace ReportPoc.Benchmark.Accept;
 
 /// <summary>
 /// <c>--accept</c>: the async accept path against the same Api's /alive at 64 clients, measured in the same run by this
-/// tool and by hey, with the dashboard receiving the telemetry as under ./run.sh; once with every trace recorded
-/// (Telemetry:TraceSampleRatio=1, today's default) and once with a parent-based ratio sampler (--sample-ratio, 0.1).
+/// tool and by hey, with the dashboard receiving the telemetry as under ./run.sh; once as ./run.sh runs it (every trace
+/// up to Telemetry:MaxTracesPerSecond new traces a second per service) and once with every trace offered to the
+/// exporters (the cap off, Telemetry:MaxTracesPerSecond=0), so that what the cap buys is measured in the same run.
 /// The Api's CPU time per answer is read from /proc for each measurement. Writes {out}/accept/.
 /// </summary>
 public sealed class AcceptRun(BenchmarkOptions options)
@@ -26,20 +27,21 @@ public sealed class AcceptRun(BenchmarkOptions options)
             AnsiConsole.MarkupLine("[yellow]hey is not installed (apt-get install -y hey): only this tool's figures are measured[/]");
         }
 
-        double?[] ratios = options.ApiUrl is null ? [1.0, options.SampleRatio] : [null];
+        // null: as configured (a system at --url, or the AppHost's defaults); 0: the trace cap off.
+        double?[] caps = options.ApiUrl is null ? [null, 0] : [null];
         var measurements = new List<AcceptMeasurement>();
-        foreach (var ratio in ratios)
+        foreach (var cap in caps)
         {
             var configuration = SystemConfiguration.LpBoundWith(1) with
             {
                 // hey at 64 connections accepts more reports in seconds than the dev broker holds unread (SystemConfiguration).
-                Overrides = ratio is { } r
-                    ? [SystemConfiguration.DevBrokerBoundLifted, $"Telemetry:TraceSampleRatio={r.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]
+                Overrides = cap is { } c
+                    ? [SystemConfiguration.DevBrokerBoundLifted, $"Telemetry:MaxTracesPerSecond={c.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]
                     : [SystemConfiguration.DevBrokerBoundLifted],
             };
             await using var system = await ModeSystem.StartAsync(options, configuration, dashboard: true, cancellationToken);
             using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, system.Stopping);
-            measurements.Add(await MeasureAsync(system, ratio, interrupted.Token));
+            measurements.Add(await MeasureAsync(system, cap, interrupted.Token));
         }
 
         var results = new AcceptResults(startedAt, MachineInfo.Describe(), Clients, options.Duration.TotalSeconds, measurements);
@@ -52,7 +54,7 @@ public sealed class AcceptRun(BenchmarkOptions options)
         return 0;
     }
 
-    private async Task<AcceptMeasurement> MeasureAsync(SystemUnderTest system, double? ratio, CancellationToken cancellationToken)
+    private async Task<AcceptMeasurement> MeasureAsync(SystemUnderTest system, double? traceCap, CancellationToken cancellationToken)
     {
         using var client = new ReportPocClient(system.ApiUrl);
         await ModeSystem.WarmUpAsync(client, cancellationToken);
@@ -60,7 +62,7 @@ public sealed class AcceptRun(BenchmarkOptions options)
         var api = processes.FirstOrDefault(process => process.Name == "ReportPoc.Api");
         // What the telemetry costs where it is received: the dashboard ingests every recorded span, log and metric.
         var cpu = new CpuReader(api, processes.FirstOrDefault(process => process.Name == "Aspire.Dashboard"));
-        var label = ratio is { } r ? $"sample ratio {r:G}" : "as configured";
+        var label = traceCap is null ? "as configured" : "every trace offered";
         var levels = new List<AcceptLevel>();
         var profiles = new List<(string Label, string Report)>();
 
@@ -115,7 +117,7 @@ public sealed class AcceptRun(BenchmarkOptions options)
             AnsiConsole.MarkupLineInterpolated($"[grey]wrote {file}[/]");
         }
 
-        return new AcceptMeasurement(ratio, levels);
+        return new AcceptMeasurement(SampleRatio: null, levels) { MaxTracesPerSecond = traceCap };
     }
 
     /// <summary>This tool's closed loop; CPU is read at the start and the end of the measured window only.</summary>
@@ -162,9 +164,15 @@ public sealed class AcceptRun(BenchmarkOptions options)
 public sealed record AcceptLevel(int Round, string Tool, string Endpoint, long Responses, long Errors, double Throughput, double P50Ms, double P99Ms,
     double ApiCpuMsPerAnswer, double DashboardCpuMsPerAnswer, bool Disturbed, double? CpuPressure);
 
-/// <param name="SampleRatio">Telemetry:TraceSampleRatio of the run; null when measured as configured (--url).</param>
+/// <param name="SampleRatio">Telemetry:TraceSampleRatio of the run where the run set one (runs before the trace cap); null: as configured.</param>
 public sealed record AcceptMeasurement(double? SampleRatio, IReadOnlyList<AcceptLevel> Levels)
 {
+    /// <summary>Telemetry:MaxTracesPerSecond of the run where the run set one (0: no cap); null: as configured.</summary>
+    public double? MaxTracesPerSecond { get; init; }
+
+    /// <summary>Measured as ./run.sh runs it: neither the ratio nor the cap changed (a ratio of 1 was the default before the cap).</summary>
+    public bool AsConfigured => SampleRatio is null or 1.0 && MaxTracesPerSecond is null;
+
     public bool Measured(string tool) => Levels.Any(level => level.Tool == tool);
 
     /// <summary>Median over rounds of async ÷ /alive answers per second, each round's pair measured back to back.</summary>

@@ -107,11 +107,8 @@ public sealed record BenchmarkOptions
     /// <summary>Reports sent one at a time on each path for the low-load end-to-end comparison.</summary>
     public int Sequential { get; init; } = 20;
 
-    /// <summary><c>--accept</c>: the accept path vs the same Api's /alive with this tool and hey, per trace sample ratio (Accept/).</summary>
+    /// <summary><c>--accept</c>: the accept path vs the same Api's /alive with this tool and hey, as configured and with the trace cap off (Accept/).</summary>
     public bool Accept { get; init; }
-
-    /// <summary>The parent-based ratio the accept mode compares with always-on tracing (1.0).</summary>
-    public double SampleRatio { get; init; } = 0.1;
 
     /// <summary>With --accept: how often /alive and async are measured back to back with each tool (ratios are medians).</summary>
     public int Rounds { get; init; } = 3;
@@ -184,7 +181,6 @@ public sealed record BenchmarkOptions
                 "--compat-duration" => options with { CompatDuration = TimeOf(Next()) },
                 "--bridge-wait" => options with { BridgeWait = TimeOf(Next()) },
                 "--streams" => options with { Streams = int.Parse(Next()) },
-                "--sample-ratio" => options with { SampleRatio = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }

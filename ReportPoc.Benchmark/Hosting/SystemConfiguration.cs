@@ -25,7 +25,7 @@ public sealed record SystemConfiguration(string Name, int MaxInstances, int? LpC
         .. Overrides,
     ];
 
-    /// <summary>Further AppHost settings a measurement varies (e.g. Telemetry:TraceSampleRatio=0.1).</summary>
+    /// <summary>Further AppHost settings a measurement varies (e.g. Telemetry:MaxTracesPerSecond=0).</summary>
     public string[] Overrides { get; init; } = [];
 
     /// <summary>

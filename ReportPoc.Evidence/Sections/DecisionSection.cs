@@ -195,7 +195,7 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
 
     private Text TelemetryCost()
     {
-        if (inputs.Accept.Value?.Measurements.FirstOrDefault(measured => measured.SampleRatio is null or 1.0) is not { } accept)
+        if (inputs.Accept.Value?.Measurements.FirstOrDefault(measured => measured.AsConfigured) is not { } accept)
         {
             return new Text($"The telemetry's own cost is not measured in this run. {Reasoning.En}", $"텔레메트리 자체의 비용은 이번 실행에서 측정되지 않았습니다. {Reasoning.Ko}");
         }
