@@ -61,7 +61,8 @@ public sealed class AcceptRun(BenchmarkOptions options)
         var processes = system.Kafka is { } kafka ? SystemProcesses.Find(kafka) : [];
         var api = processes.FirstOrDefault(process => process.Name == "ReportPoc.Api");
         // What the telemetry costs where it is received: the dashboard ingests every recorded span, log and metric.
-        var cpu = new CpuReader(api, processes.FirstOrDefault(process => process.Name == "Aspire.Dashboard"));
+        var dashboard = processes.FirstOrDefault(process => process.Name == "Aspire.Dashboard");
+        var cpu = new CpuReader(api, dashboard);
         var label = traceCap is null ? "as configured" : "every trace offered";
         var levels = new List<AcceptLevel>();
         var profiles = new List<(string Label, string Report)>();
@@ -96,16 +97,24 @@ public sealed class AcceptRun(BenchmarkOptions options)
                 }
             }
 
-            // --profile-api: a CPU sample of the Api under the same async load, in a run of its own (sampling costs CPU,
-            // so no measured figure comes from it).
-            if (options.ProfileApi && api is not null)
+            // --profile-api: a CPU sample of the Api, then of the dashboard, each under the same async load in a run of its
+            // own (sampling costs CPU, so no measured figure comes from these runs).
+            if (options.ProfileApi)
             {
-                var task = progress.AddTask($"{label}: CPU sample of the Api under async load (not measured)", maxValue: 1);
-                var profile = ProcessProfile.CollectAsync(api.Pid, options.Warmup + TimeSpan.FromSeconds(1), options.Duration - TimeSpan.FromSeconds(2),
-                    "accept-" + label.Replace(' ', '-'), cancellationToken);
-                await ClosedLoopLoad.RunAsync("profiled", client.SubmitAsync, Clients, options.Warmup, options.Duration, _ => { }, cancellationToken);
-                profiles.Add((label, await profile));
-                task.Value = 1;
+                foreach (var (name, process) in new[] { ("api", api), ("dashboard", dashboard) })
+                {
+                    if (process is null)
+                    {
+                        continue;
+                    }
+
+                    var task = progress.AddTask($"{label}: CPU sample of the {name} under async load (not measured)", maxValue: 1);
+                    var profile = ProcessProfile.CollectAsync(process.Pid, options.Warmup + TimeSpan.FromSeconds(1), options.Duration - TimeSpan.FromSeconds(2),
+                        $"accept-{name}-" + label.Replace(' ', '-'), cancellationToken);
+                    await ClosedLoopLoad.RunAsync("profiled", client.SubmitAsync, Clients, options.Warmup, options.Duration, _ => { }, cancellationToken);
+                    profiles.Add(($"{name}-{label}", await profile));
+                    task.Value = 1;
+                }
             }
         });
 

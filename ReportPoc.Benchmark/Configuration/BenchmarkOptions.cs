@@ -113,7 +113,7 @@ public sealed record BenchmarkOptions
     /// <summary>With --accept: how often /alive and async are measured back to back with each tool (ratios are medians).</summary>
     public int Rounds { get; init; } = 3;
 
-    /// <summary>With --accept: a dotnet-trace CPU sample of the Api during the tool's async measurement, reported as topN.</summary>
+    /// <summary>With --accept: a dotnet-trace CPU sample of the Api, then of the dashboard, each during an extra (unmeasured) async run, reported as topN.</summary>
     public bool ProfileApi { get; init; }
 
     /// <summary><c>--outcomes</c>: notification delay, the bridge vs the as-is path, a migration rehearsal and many open streams (Outcomes/).</summary>
