@@ -6,7 +6,7 @@ namespace Microsoft.Extensions.Hosting;
 /// Records at most <paramref name="maxPerSecond"/> new traces a second (a token bucket holding one second's worth), of
 /// those <paramref name="inner"/> chooses; the others are dropped whole, here, before any span is built. Below the cap
 /// every trace is recorded, as a person following requests in the dashboard wants. Above it the dashboard gets what it
-/// can store: offered every trace at 5,000 accepted reports a second it kept about one in five, the rest dropped span
+/// can store: offered every trace at 5,000 accepted reports a second it kept about one in four, the rest dropped span
 /// by span from the exporter's full queue (traces with holes), and spent half a core doing it (docs/benchmarks.md).
 /// </summary>
 public sealed class RateLimitedSampler : Sampler

@@ -86,7 +86,6 @@ public static class AcceptReport
     private static string Label(AcceptMeasurement m) => m switch
     {
         { MaxTracesPerSecond: 0 } => "every trace offered (no cap)",
-        { MaxTracesPerSecond: { } cap } => $"at most {cap.ToString("G", CultureInfo.InvariantCulture)} new traces/s per service",
         { SampleRatio: { } ratio and < 1 } => $"parent-based ratio {ratio.ToString("G", CultureInfo.InvariantCulture)}",
         _ => "as configured (./run.sh)",
     };

@@ -145,10 +145,10 @@ public static class Targets
         var throughput = new Text($"async accept ≥ {Percent(Yardsticks.AcceptOverAliveWithHey)} of the same Api's /alive with hey at 64 connections, telemetry on",
             $"hey 64 연결에서 비동기 접수 처리량 ≥ 같은 API의 /alive의 {Percent(Yardsticks.AcceptOverAliveWithHey)} (텔레메트리 켬)");
         var p99 = new Text($"async accept p99 ≤ {Number(Yardsticks.AcceptP99OverAliveWithHey, "F0")}× /alive's with hey", $"hey로 측정한 비동기 접수 p99 ≤ /alive의 {Number(Yardsticks.AcceptP99OverAliveWithHey, "F0")}배");
-        // Telemetry as ./run.sh runs it: every trace recorded (ratio 1), or the system as configured (null).
+        // Telemetry as ./run.sh sends it (AcceptMeasurement.AsConfigured): before the trace cap, every trace recorded.
         if (input.Value?.Measurements.FirstOrDefault(measured => measured.AsConfigured && measured.Measured("hey")) is not { } measured)
         {
-            var why = input.Value is null ? Why(input) : new Text("not measured in this run: no hey measurement with every trace recorded", "이번 실행에서 측정되지 않음: 모든 트레이스를 기록한 hey 측정이 없음");
+            var why = input.Value is null ? Why(input) : new Text("not measured in this run: no hey measurement with the telemetry as ./run.sh sends it", "이번 실행에서 측정되지 않음: ./run.sh의 텔레메트리 설정으로 한 hey 측정이 없음");
             return [new(Round2, throughput, why, null), new(Round2, p99, why, null)];
         }
 

@@ -202,8 +202,8 @@ public sealed class DecisionSection(EvidenceInputs inputs) : IReportSection
 
         var api = accept.MedianOf("hey", "async", level => level.ApiCpuMsPerAnswer);
         var dashboard = accept.MedianOf("hey", "async", level => level.DashboardCpuMsPerAnswer);
-        return new Text($"Per accepted report the Api spent {Number(api, "F3")} ms of CPU and the dashboard receiving its telemetry {Number(dashboard, "F3")} ms (accept run, every trace recorded): the telemetry's receiver needs cores of its own.",
-            $"접수 한 건당 API는 CPU {Number(api, "F3")} ms, 텔레메트리를 받는 대시보드는 {Number(dashboard, "F3")} ms를 썼습니다(accept 측정, 모든 트레이스 기록): 텔레메트리 수신 측에 별도의 코어가 필요합니다.");
+        return new Text($"Per accepted report the Api spent {Number(api, "F3")} ms of CPU and the dashboard receiving its telemetry {Number(dashboard, "F3")} ms (accept run, telemetry as ./run.sh sends it): the telemetry's receiver needs cores of its own.",
+            $"접수 한 건당 API는 CPU {Number(api, "F3")} ms, 텔레메트리를 받는 대시보드는 {Number(dashboard, "F3")} ms를 썼습니다(accept 측정, ./run.sh의 텔레메트리 설정): 텔레메트리 수신 측에 별도의 코어가 필요합니다.");
     }
 
     private void WriteAlternatives(ReportDocument document)
