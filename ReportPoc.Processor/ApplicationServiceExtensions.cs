@@ -60,9 +60,11 @@ internal static class ApplicationServiceExtensions
             .AddCheck<LostMessages>(LostMessages.HealthCheckName)
             .AddCheck<OutcomeAlarm>(OutcomeAlarm.HealthCheckName);
 
-        // A graceful stop drains, cancels and commits within these bounds, also while LP is slow or down.
+        // A graceful stop drains, cancels, commits and leaves the group within these bounds, also while LP is slow or down
+        // or a rebalance is under way; the half second left is the other services' (the heartbeat's row delete).
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>
-            host.ShutdownTimeout = processing.Value.DrainTimeout + processing.Value.CancelTimeout + TimeSpan.FromSeconds(2));
+            host.ShutdownTimeout = processing.Value.DrainTimeout + processing.Value.CancelTimeout + processing.Value.LeaveTimeout
+                                   + TimeSpan.FromSeconds(0.5));
 
         return builder;
     }

@@ -77,6 +77,14 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
     public TimeSpan CancelTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// On shutdown, how long leaving the consumer group may take at least; what drain and cancel did not use adds to it.
+    /// Leaving waits for a rebalance under way; an instance that could not leave in time is dropped by the group after
+    /// its session timeout instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
+    public TimeSpan LeaveTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>How often the instance reports itself (partitions, in flight, pauses) for the Api's page.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -12,6 +12,8 @@ namespace ReportPoc.Confluent.Kafka.Instrumentation;
 internal sealed class InstrumentedConsumer<TKey, TValue>(IConsumer<TKey, TValue> consumer, string? groupId, bool tracing, KafkaMetrics? metrics)
     : IConsumer<TKey, TValue>
 {
+    private bool _closeOutlastedItsBound;
+
     public Handle Handle => consumer.Handle;
 
     public string Name => consumer.Name;
@@ -120,9 +122,36 @@ internal sealed class InstrumentedConsumer<TKey, TValue>(IConsumer<TKey, TValue>
 
     public void Close() => consumer.Close();
 
+    /// <summary>
+    /// <see cref="Close()"/> with a bound. librdkafka's close waits for a rebalance under way to end, which takes as long
+    /// as the group's slowest member takes to hand over. A close that outlasts the bound is left to finish on its own
+    /// thread, and <see cref="Dispose"/> leaves the handle to it: the client passes the raw handle to the waiting close,
+    /// so destroying it meanwhile would free what that close still uses.
+    /// </summary>
+    public bool Close(TimeSpan timeout)
+    {
+        var closing = Task.Factory.StartNew(consumer.Close, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            closing.WaitAsync(timeout).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Volatile.Write(ref _closeOutlastedItsBound, true);
+            return false;
+        }
+    }
+
     public int AddBrokers(string brokers) => consumer.AddBrokers(brokers);
 
     public void SetSaslCredentials(string username, string password) => consumer.SetSaslCredentials(username, password);
 
-    public void Dispose() => consumer.Dispose();
+    public void Dispose()
+    {
+        if (!Volatile.Read(ref _closeOutlastedItsBound))
+        {
+            consumer.Dispose();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using ReportPoc.Confluent.Kafka;
 using ReportPoc.Contracts.Messaging;
 using ReportPoc.Processor.Availability;
 using ReportPoc.Processor.Handling;
@@ -130,6 +131,7 @@ internal sealed class ReportConsumer(
 
     private void Shutdown()
     {
+        var leaveBy = DateTime.UtcNow + _options.DrainTimeout + _options.CancelTimeout + _options.LeaveTimeout;
         // Reports waiting for an unavailable dependency would not finish within the drain time: hand them back at once.
         var drained = dependencies.AllAvailable && partitions.WaitUntilIdle(null, _options.DrainTimeout);
         if (!drained)
@@ -140,7 +142,17 @@ internal sealed class ReportConsumer(
         }
 
         partitions.Commit(consumer);
-        consumer.Close();
-        logger.LogInformation("Left the consumer group after committing finished work");
+        // Leaving waits for a rebalance under way to end, as long as the slowest member takes to hand over: bounded by
+        // what drain and cancel left of the shutdown bound, so the process exits within it (docs/design.md §5.6).
+        var remaining = leaveBy - DateTime.UtcNow;
+        if (consumer.Close(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
+        {
+            logger.LogInformation("Left the consumer group after committing finished work");
+        }
+        else
+        {
+            logger.LogWarning("Could not leave the consumer group within the shutdown bound (a rebalance was under way); the group drops " +
+                              "this instance after its session timeout, and its partitions move then");
+        }
     }
 }

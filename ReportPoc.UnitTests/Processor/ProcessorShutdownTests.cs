@@ -30,20 +30,8 @@ public sealed class ProcessorShutdownTests(PostgresServer postgres) : IClassFixt
     {
         const int reports = 4;
         var group = "shutdown-" + Guid.NewGuid().ToString("N");
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:kafka"] = _kafka.BootstrapServers,
-            ["ConnectionStrings:reports"] = postgres.ConnectionString,
-            ["Messaging:ConsumerGroup"] = group,
-            // A host bound of 2 + 1 + 2 s: short for the test, the same sum as 4 + 2 + 2 s.
-            ["Processing:DrainTimeout"] = "00:00:02",
-            ["Processing:CancelTimeout"] = "00:00:01",
-            ["Aspire:Confluent:Kafka:Consumer:Config:PartitionAssignmentStrategy"] = "Range",
-        });
-        builder.AddApplicationServices();
-        builder.Services.AddHttpClient<LpClient>().ConfigurePrimaryHttpMessageHandler(() => _lp);
-        using var host = builder.Build();
+        // A host bound of 2 + 1 + 1.5 + 0.5 s: short for the test, the same parts as 4 + 2 + 1.5 + 0.5 s.
+        using var host = BuildProcessor(group, drain: TimeSpan.FromSeconds(2), cancel: TimeSpan.FromSeconds(1));
         var consumer = host.Services.GetServices<IHostedService>().OfType<ReportConsumer>().Single();
 
         // Every report's LPRUN is in flight when the stop begins, and ends as it begins: they finish while the host stops.
@@ -85,6 +73,111 @@ public sealed class ProcessorShutdownTests(PostgresServer postgres) : IClassFixt
             await hold.RollbackAsync(Cancellation);
             // The consumer's thread must end before the host disposes its client.
             await consumer.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task StoppingWhileARebalanceOutlastsTheShutdownBoundStillEndsTheConsumerAndTheHostWithinIt()
+    {
+        var group = "shutdown-" + Guid.NewGuid().ToString("N");
+        await ProduceAsync(1); // the topic, created on first use
+        // A host bound of 1 + 0.5 + 1.5 + 0.5 s: leaving waits longer than that while the second member holds the rebalance up.
+        var host = BuildProcessor(group, drain: TimeSpan.FromSeconds(1), cancel: TimeSpan.FromSeconds(0.5));
+        var consumer = host.Services.GetServices<IHostedService>().OfType<ReportConsumer>().Single();
+        var owned = host.Services.GetRequiredService<AssignedPartitions>();
+        using var handOver = new ManualResetEventSlim();
+        using var members = new CancellationTokenSource();
+        try
+        {
+            await host.StartAsync(Cancellation);
+            await Eventually.TrueAsync(() => owned.Partitions.Count > 0, TimeSpan.FromSeconds(30));
+            // A second member that hands its partitions over only when told: the rebalance a third member's joining
+            // starts waits for it.
+            var slow = GroupMember.Join(_kafka.BootstrapServers, group, members.Token, onRevoked: handOver.Wait);
+            await Eventually.TrueAsync(() => owned.Partitions.Count > 0 && slow.Assigned, TimeSpan.FromSeconds(30));
+            var joining = GroupMember.Join(_kafka.BootstrapServers, group, members.Token);
+            await Eventually.TrueAsync(() => slow.Revoking, TimeSpan.FromSeconds(30));
+
+            await host.StopAsync(Cancellation);
+
+            // The fault was met: the rebalance under way when the stop began had not ended when it ended.
+            Assert.False(joining.Assigned, "the rebalance ended before the processor had stopped: its leaving waited for nothing");
+            Assert.True(consumer.ExecuteTask!.IsCompletedSuccessfully, "the host stopped before the consumer had ended: its leaving outlasted the bound");
+            // Disposing the host (and the client whose close is still under way) returns, so the process can exit.
+            await Task.Run(host.Dispose, Cancellation).WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        }
+        finally
+        {
+            handOver.Set();
+            members.Cancel();
+        }
+    }
+
+    private IHost BuildProcessor(string group, TimeSpan drain, TimeSpan cancel)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = _kafka.BootstrapServers,
+            ["ConnectionStrings:reports"] = postgres.ConnectionString,
+            ["Messaging:ConsumerGroup"] = group,
+            ["Processing:DrainTimeout"] = drain.ToString(),
+            ["Processing:CancelTimeout"] = cancel.ToString(),
+            ["Aspire:Confluent:Kafka:Consumer:Config:PartitionAssignmentStrategy"] = "Range",
+            // The processor's session timeout and heartbeat (its appsettings.json), as GroupMember's. With librdkafka's
+            // defaults the mock's coordinator held a second member's join for longer than these tests wait.
+            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = GroupMember.SessionTimeoutMs.ToString(),
+            ["Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs"] = GroupMember.HeartbeatIntervalMs.ToString(),
+        });
+        builder.AddApplicationServices();
+        builder.Services.AddHttpClient<LpClient>().ConfigurePrimaryHttpMessageHandler(() => _lp);
+        return builder.Build();
+    }
+
+    /// <summary>A plain member of the processors' group, polling on a thread of its own until cancelled.</summary>
+    private sealed class GroupMember
+    {
+        public const int SessionTimeoutMs = 10_000;
+        public const int HeartbeatIntervalMs = 2_000;
+
+        private volatile bool _assigned;
+        private volatile bool _revoking;
+
+        public bool Assigned => _assigned;
+
+        public bool Revoking => _revoking;
+
+        public static GroupMember Join(string bootstrapServers, string group, CancellationToken leave, Action? onRevoked = null)
+        {
+            var member = new GroupMember();
+            var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+                {
+                    BootstrapServers = bootstrapServers, GroupId = group, EnableAutoCommit = false,
+                    PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range, SessionTimeoutMs = SessionTimeoutMs,
+                    HeartbeatIntervalMs = HeartbeatIntervalMs,
+                })
+                .SetPartitionsAssignedHandler((_, assigned) => member._assigned |= assigned.Count > 0)
+                .SetPartitionsRevokedHandler((_, revoked) =>
+                {
+                    if (revoked.Count > 0)
+                    {
+                        member._revoking = true;
+                        onRevoked?.Invoke();
+                    }
+                })
+                .Build();
+            new Thread(() =>
+            {
+                using (consumer)
+                {
+                    consumer.Subscribe(KafkaTopics.Submitted);
+                    while (!leave.IsCancellationRequested)
+                    {
+                        consumer.Consume(100);
+                    }
+                }
+            }) { IsBackground = true }.Start();
+            return member;
         }
     }
 
