@@ -122,6 +122,28 @@ public sealed class ReportPocApp : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// After the dev broker was down: waits until the Api accepts a report again, so that the next test finds the app as
+    /// it was. The Api's producer reconnects after librdkafka's backoff (at most reconnect.backoff.max.ms, 10 s) and a
+    /// metadata round, possibly later than the processor's clients did.
+    /// </summary>
+    public async Task UntilTheApiAcceptsAgainAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using var response = await Api.SendAsync(Reports.Submit("/api/reports", Reports.ValidBody("Api accepts again"), out _),
+                TestContext.Current.CancellationToken);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The Api still answers {(int)response.StatusCode} 30 s after the broker came back");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
     public async Task<string> KafkaBootstrapServersAsync() =>
         await App.GetConnectionStringAsync(ResourceNames.Kafka) ?? throw new InvalidOperationException("No Kafka connection string.");
 

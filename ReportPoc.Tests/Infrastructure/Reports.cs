@@ -35,7 +35,12 @@ public static class Reports
     public static async Task<AcceptedReport> SubmitAsyncReportAsync(this HttpClient api, object? body = null, string? idempotencyKey = null)
     {
         using var response = await api.SendAsync(Submit("/api/reports", body ?? ValidBody(), out _, idempotencyKey), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            // The problem's title says which refusal it was (broker down, log full, outcome unknown, database down).
+            Assert.Fail($"Expected 202 Accepted, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        }
+
         return (await response.Content.ReadFromJsonAsync<AcceptedReport>(TestContext.Current.CancellationToken))!;
     }
 

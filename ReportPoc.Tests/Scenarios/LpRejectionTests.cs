@@ -85,6 +85,7 @@ public sealed class LpRejectionTests(ReportPocApp system)
             await system.Lp.HealAsync();
         }
 
+        await system.UntilTheApiAcceptsAgainAsync();
         Assert.Equal(ReportStatus.Failed, report.Status);
         Assert.True(report.Timestamps.FailedAt >= brokerUpRequested,
             $"Failed at {report.Timestamps.FailedAt:O}, before the broker came back at {brokerUpRequested:O}");
