@@ -63,8 +63,7 @@ internal static class ApplicationServiceExtensions
         // A graceful stop drains, cancels, commits and leaves the group within these bounds, also while LP is slow or down
         // or a rebalance is under way; the half second left is the other services' (the heartbeat's row delete).
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>
-            host.ShutdownTimeout = processing.Value.DrainTimeout + processing.Value.CancelTimeout + processing.Value.LeaveTimeout
-                                   + TimeSpan.FromSeconds(0.5));
+            host.ShutdownTimeout = processing.Value.StopTimeout + TimeSpan.FromSeconds(0.5));
 
         return builder;
     }

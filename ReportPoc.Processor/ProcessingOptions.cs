@@ -85,6 +85,9 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
     public TimeSpan LeaveTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>The consumer's whole share of a graceful stop: drain, cancel and leave the group.</summary>
+    public TimeSpan StopTimeout => DrainTimeout + CancelTimeout + LeaveTimeout;
+
     /// <summary>How often the instance reports itself (partitions, in flight, pauses) for the Api's page.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -131,7 +131,7 @@ internal sealed class ReportConsumer(
 
     private void Shutdown()
     {
-        var leaveBy = DateTime.UtcNow + _options.DrainTimeout + _options.CancelTimeout + _options.LeaveTimeout;
+        var leaveBy = DateTime.UtcNow + _options.StopTimeout;
         // Reports waiting for an unavailable dependency would not finish within the drain time: hand them back at once.
         var drained = dependencies.AllAvailable && partitions.WaitUntilIdle(null, _options.DrainTimeout);
         if (!drained)
